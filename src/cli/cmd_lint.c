@@ -1,0 +1,257 @@
+/* dockguard lint: walks the given paths, classifies each file (Dockerfile,
+ * compose file, script with docker run lines) and runs its source. */
+#include "cli/cli.h"
+#include "cli/lint_sources.h"
+#include "core/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum file_kind { KIND_NONE = 0, KIND_DOCKERFILE, KIND_COMPOSE, KIND_COMPOSE_OVERRIDE, KIND_SCRIPT };
+
+/* Bounds that keep a walk of a hostile tree finite. */
+#define LINT_MAX_FILES 200000
+#define LINT_MAX_DEPTH 64
+#define LINT_SCRIPT_MAX (8u << 20)
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static bool is_yaml(const char *n)
+{
+    return dg_str_has_suffix(n, ".yml") || dg_str_has_suffix(n, ".yaml");
+}
+
+static enum file_kind classify(const char *path)
+{
+    const char *n = base_name(path);
+    if (strcmp(n, "Dockerfile") == 0 || strcmp(n, "Containerfile") == 0 || dg_str_has_prefix(n, "Dockerfile.") ||
+        dg_str_has_prefix(n, "Containerfile.") || dg_str_has_suffix(n, ".Dockerfile") ||
+        dg_str_has_suffix(n, ".dockerfile") || dg_str_has_suffix(n, ".Containerfile"))
+        return KIND_DOCKERFILE;
+    if (is_yaml(n) && (dg_str_has_prefix(n, "docker-compose") || dg_str_has_prefix(n, "compose"))) {
+        if (strstr(n, ".override.")) return KIND_COMPOSE_OVERRIDE;
+        return KIND_COMPOSE;
+    }
+    if (dg_str_has_suffix(n, ".sh") || dg_str_has_suffix(n, ".bash") || strcmp(n, "Makefile") == 0 ||
+        strcmp(n, "makefile") == 0 || strcmp(n, "GNUmakefile") == 0 || dg_str_has_suffix(n, ".mk") ||
+        dg_str_has_suffix(n, ".md") || strcmp(n, "Jenkinsfile") == 0 || is_yaml(n))
+        return KIND_SCRIPT;
+    return KIND_NONE;
+}
+
+struct lint_job {
+    struct dg_report *report;
+    const struct dg_config *cfg;
+    const char *context;
+    struct dg_strv compose_files;   /* explicit --compose-file list, merged as one project */
+    unsigned files;
+    bool explicit_file;
+};
+
+static void report_error(struct lint_job *j, const struct dg_error *err)
+{
+    cli_error("lint", "%s", err->msg);
+    j->report->errors++;
+}
+
+static void lint_one_script(struct lint_job *j, const char *path, bool must)
+{
+    /* Scripts are only linted when they contain a run line; reading first
+     * avoids parsing every YAML/Markdown file of a repository. */
+    char *text = NULL;
+    size_t len = 0;
+    struct dg_error err = {0};
+    if (dg_read_file(path, LINT_SCRIPT_MAX, &text, &len, &err) != 0) {
+        report_error(j, &err);
+        return;
+    }
+    int wanted = lint_script_wanted(text, len);
+    free(text);
+    if (!wanted) {
+        if (must) dg_strv_push(&j->report->inputs, path);
+        return;
+    }
+    j->files++;
+    if (lint_script(path, j->report, j->cfg, &err) != 0) report_error(j, &err);
+}
+
+static void lint_file(struct lint_job *j, const char *path, enum file_kind kind, bool must)
+{
+    struct dg_error err = {0};
+    switch (kind) {
+    case KIND_DOCKERFILE:
+        j->files++;
+        if (lint_dockerfile(path, j->context, j->report, j->cfg, &err) != 0) report_error(j, &err);
+        break;
+    case KIND_COMPOSE:
+    case KIND_COMPOSE_OVERRIDE: {
+        j->files++;
+        const char *one[1] = {path};
+        if (lint_compose(one, 1, j->report, j->cfg, &err) != 0) report_error(j, &err);
+        break;
+    }
+    case KIND_SCRIPT:
+        lint_one_script(j, path, must);
+        break;
+    case KIND_NONE:
+        if (must) lint_one_script(j, path, true);
+        break;
+    }
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
+ * docker-compose.* spellings) are merged as `docker compose` does. */
+static void lint_compose_group(struct lint_job *j, const char *dir, struct dg_strv *names)
+{
+    static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
+    static const char *const overrides[] = {"compose.override.yaml", "compose.override.yml",
+                                            "docker-compose.override.yaml", "docker-compose.override.yml"};
+    for (size_t b = 0; b < 4; b++) {
+        if (!dg_strv_contains(names, bases[b])) continue;
+        for (size_t o = 0; o < 4; o++) {
+            if (!dg_strv_contains(names, overrides[o])) continue;
+            char *p1 = dg_xasprintf("%s/%s", dir, bases[b]);
+            char *p2 = dg_xasprintf("%s/%s", dir, overrides[o]);
+            const char *paths[2] = {p1, p2};
+            struct dg_error err = {0};
+            j->files += 2;
+            if (lint_compose(paths, 2, j->report, j->cfg, &err) != 0) report_error(j, &err);
+            free(p1);
+            free(p2);
+            /* Mark both handled. */
+            for (size_t i = 0; i < names->n; i++)
+                if (strcmp(names->v[i], bases[b]) == 0 || strcmp(names->v[i], overrides[o]) == 0) names->v[i][0] = '\0';
+            return;
+        }
+    }
+}
+
+static void walk(struct lint_job *j, const char *dir, int depth)
+{
+    if (depth > LINT_MAX_DEPTH) {
+        struct dg_error err;
+        dg_error_set(&err, DG_ERR_LIMIT, "%s: folders nested deeper than %d levels", dir, LINT_MAX_DEPTH);
+        report_error(j, &err);
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        struct dg_error err;
+        dg_error_set(&err, DG_ERR_IO, "%s: %s", dir, strerror(errno));
+        report_error(j, &err);
+        return;
+    }
+    struct dg_strv names = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0)
+            continue;
+        if (names.n >= LINT_MAX_FILES) break;
+        dg_strv_push(&names, n);
+    }
+    closedir(d);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp);
+    lint_compose_group(j, dir, &names);
+    for (size_t i = 0; i < names.n; i++) {
+        if (!names.v[i][0]) continue;
+        char *p = dg_xasprintf("%s/%s", dir, names.v[i]);
+        struct stat st;
+        /* lstat: a symlink in a walked tree is not followed (it may loop or leave the tree). */
+        if (lstat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) walk(j, p, depth + 1);
+            else if (S_ISREG(st.st_mode)) lint_file(j, p, classify(p), false);
+        }
+        free(p);
+    }
+    dg_strv_free(&names);
+}
+
+int cmd_lint(int argc, char **argv)
+{
+    struct cli_common c = {0};
+    const char *context = NULL;
+    struct dg_strv compose_files = {0};
+    const struct cli_option opts[] = {
+        CLI_COMMON_OPTIONS(&c),
+        {"context", 0, CLI_STRING, &context, "DIR", "build context folder for the Dockerfiles given (default: their folder)"},
+        {"compose-file", 0, CLI_LIST, &compose_files, "FILE",
+         "compose files merged in order as one project (like docker compose -f); repeatable"},
+        {NULL, 0, 0, NULL, NULL, NULL},
+    };
+    struct dg_strv paths = {0};
+    struct dg_error err = {0};
+    int rc = DG_EXIT_ERROR;
+    struct dg_config cfg;
+    struct dg_report report;
+    dg_config_init(&cfg);
+    dg_report_init(&report, "lint");
+    if (cli_parse(opts, argc, argv, &paths, &err) != 0) {
+        cli_error("lint", "%s", err.msg);
+        goto out;
+    }
+    if (c.help) {
+        cli_print_help(stdout, "dockguard lint [options] [PATH...]",
+                       "Lints Dockerfiles (with their .dockerignore and build context), compose files, and\n"
+                       "docker run / docker create / podman run lines in scripts, Makefiles, CI files and\n"
+                       "Markdown. A folder is walked; with no PATH the current folder is linted.",
+                       opts);
+        rc = DG_EXIT_OK;
+        goto out;
+    }
+    const char *start = paths.n ? paths.v[0] : ".";
+    char *start_dir = NULL;
+    struct stat st;
+    if (stat(start, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *tmp = dg_xstrdup(start);
+        start_dir = dg_xstrdup(dirname(tmp));
+        free(tmp);
+    } else {
+        start_dir = dg_xstrdup(start);
+    }
+    int lrc = cli_load_config(&c, start_dir, &cfg, &err);
+    free(start_dir);
+    if (lrc != 0) {
+        cli_error("lint", "%s", err.msg);
+        goto out;
+    }
+    struct lint_job job = {.report = &report, .cfg = &cfg, .context = context};
+    if (compose_files.n) {
+        job.files += (unsigned)compose_files.n;
+        if (lint_compose((const char *const *)compose_files.v, compose_files.n, &report, &cfg, &err) != 0)
+            report_error(&job, &err);
+    }
+    if (paths.n == 0 && compose_files.n == 0) dg_strv_push(&paths, ".");
+    for (size_t i = 0; i < paths.n; i++) {
+        const char *p = paths.v[i];
+        if (stat(p, &st) != 0) {
+            cli_error("lint", "%s: %s", p, strerror(errno));
+            report.errors++;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) walk(&job, p, 0);
+        else lint_file(&job, p, classify(p), true);
+    }
+    rc = cli_finish(&c, &report, &cfg, NULL);
+out:
+    dg_strv_free(&paths);
+    dg_strv_free(&compose_files);
+    cli_common_free(&c);
+    dg_report_free(&report);
+    dg_config_free(&cfg);
+    return rc;
+}

@@ -1,0 +1,103 @@
+/* dockguard rules / explain: print the rule registry. */
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/rule.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+
+int cmd_rules(int argc, char **argv)
+{
+    bool help = false, json = false;
+    const char *model = NULL, *cis_version = NULL;
+    const struct cli_option opts[] = {
+        {"json", 0, CLI_FLAG, &json, NULL, "print the table as JSON"},
+        {"model", 0, CLI_STRING, &model, "MODEL", "only rules of one model: build, image, container, daemon, host, fs, vuln, trust"},
+        {"cis-version", 0, CLI_STRING, &cis_version, "VER", "CIS Docker Benchmark numbering to show (default newest)"},
+        {"help", 'h', CLI_FLAG, &help, NULL, "show this help"},
+        {NULL, 0, 0, NULL, NULL, NULL},
+    };
+    struct dg_strv pos = {0};
+    struct dg_error err = {0};
+    if (cli_parse(opts, argc, argv, &pos, &err) != 0) {
+        cli_error("rules", "%s", err.msg);
+        dg_strv_free(&pos);
+        return DG_EXIT_ERROR;
+    }
+    dg_strv_free(&pos);
+    if (help) {
+        cli_print_help(stdout, "dockguard rules [--json] [--model MODEL]", "Lists every rule with its severity and references.", opts);
+        return DG_EXIT_OK;
+    }
+    json_t *arr = json ? json_array() : NULL;
+    for (size_t i = 0; i < rules_count(); i++) {
+        const struct rule_def *r = rules_at(i);
+        if (model && strcasecmp(model, dg_model_name(r->model)) != 0) continue;
+        const char *cis = rules_cis_item(r, cis_version);
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(r->id));
+            json_object_set_new(o, "title", json_string(r->title));
+            json_object_set_new(o, "severity", json_string(dg_severity_name(r->severity)));
+            json_object_set_new(o, "model", json_string(dg_model_name(r->model)));
+            json_object_set_new(o, "cis", cis ? json_string(cis) : json_null());
+            json_object_set_new(o, "hadolint", r->hadolint ? json_string(r->hadolint) : json_null());
+            json_object_set_new(o, "trivy", r->trivy ? json_string(r->trivy) : json_null());
+            json_object_set_new(o, "dockle", r->dockle ? json_string(r->dockle) : json_null());
+            json_array_append_new(arr, o);
+        } else {
+            printf("%-8s %-8s %-9s %-6s %s\n", r->id, dg_severity_name(r->severity), dg_model_name(r->model),
+                   cis ? cis : "-", r->title);
+        }
+    }
+    if (json) {
+        json_dumpf(arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(arr);
+    }
+    return DG_EXIT_OK;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    bool help = false;
+    const char *cis_version = NULL;
+    const struct cli_option opts[] = {
+        {"cis-version", 0, CLI_STRING, &cis_version, "VER", "CIS Docker Benchmark numbering to show (default newest)"},
+        {"help", 'h', CLI_FLAG, &help, NULL, "show this help"},
+        {NULL, 0, 0, NULL, NULL, NULL},
+    };
+    struct dg_strv pos = {0};
+    struct dg_error err = {0};
+    int rc = DG_EXIT_ERROR;
+    if (cli_parse(opts, argc, argv, &pos, &err) != 0) {
+        cli_error("explain", "%s", err.msg);
+        goto out;
+    }
+    if (help) {
+        cli_print_help(stdout, "dockguard explain RULE-ID", "Prints a rule's rationale, references and remediation.", opts);
+        rc = DG_EXIT_OK;
+        goto out;
+    }
+    if (pos.n != 1) {
+        cli_error("explain", "expected one rule id, e.g. dockguard explain DG-C001");
+        goto out;
+    }
+    const struct rule_def *r = rules_find(pos.v[0]);
+    if (!r) {
+        cli_error("explain", "unknown rule '%s' (see dockguard rules)", pos.v[0]);
+        goto out;
+    }
+    const char *cis = rules_cis_item(r, cis_version);
+    printf("%s  %s\n\nseverity:    %s\nmodel:       %s\n", r->id, r->title, dg_severity_name(r->severity), dg_model_name(r->model));
+    if (cis) printf("CIS Docker Benchmark: %s\n", cis);
+    if (r->hadolint) printf("hadolint:    %s\n", r->hadolint);
+    if (r->trivy) printf("Trivy:       %s\n", r->trivy);
+    if (r->dockle) printf("Dockle:      %s\n", r->dockle);
+    printf("\nWhy:\n  %s\n\nFix:\n  %s\n", r->rationale ? r->rationale : "-", r->remediation ? r->remediation : "-");
+    rc = DG_EXIT_OK;
+out:
+    dg_strv_free(&pos);
+    return rc;
+}

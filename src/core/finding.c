@@ -1,0 +1,201 @@
+/* Reports: finding storage, inline suppressions, ordering and summaries. */
+#include "core/finding.h"
+#include "core/rule.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const sev_names[] = {"info", "low", "medium", "high", "critical"};
+
+const char *dg_severity_name(enum dg_severity s)
+{
+    return (unsigned)s < 5 ? sev_names[s] : "unknown";
+}
+
+int dg_severity_parse(const char *name, int *out)
+{
+    for (int i = 0; i < 5; i++)
+        if (strcasecmp(name, sev_names[i]) == 0) { *out = i; return 0; }
+    if (strcasecmp(name, "none") == 0 || strcasecmp(name, "never") == 0) { *out = -1; return 0; }
+    return -1;
+}
+
+const char *dg_status_name(enum dg_status s)
+{
+    switch (s) {
+    case DG_STATUS_PASS: return "pass";
+    case DG_STATUS_FAIL: return "warn";
+    case DG_STATUS_SKIP: return "skip";
+    case DG_STATUS_INFO: return "info";
+    default: return "not-run";
+    }
+}
+
+struct dg_suppress_entry {
+    char *file;
+    int line;        /* 0 = whole file */
+    char *rule_id;   /* an id, or a prefix such as "DG-C" */
+};
+
+void dg_report_init(struct dg_report *r, const char *command)
+{
+    memset(r, 0, sizeof *r);
+    r->command = command;
+    r->nstatus = rules_count();
+    r->status = dg_xcalloc(r->nstatus, sizeof *r->status);
+    for (size_t i = 0; i < r->nstatus; i++) r->status[i].rule = rules_at(i);
+}
+
+void dg_report_free(struct dg_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        struct dg_finding *f = &r->findings[i];
+        free(f->file);
+        free(f->subject);
+        free(f->message);
+        free(f->evidence);
+    }
+    free(r->findings);
+    for (size_t i = 0; i < r->nstatus; i++) free(r->status[i].skip_reason);
+    free(r->status);
+    for (size_t i = 0; i < r->nsupp; i++) {
+        free(r->supp[i].file);
+        free(r->supp[i].rule_id);
+    }
+    free(r->supp);
+    dg_strv_free(&r->inputs);
+    memset(r, 0, sizeof *r);
+}
+
+static void supp_add(struct dg_report *r, const char *file, int line, const char *id, size_t idlen)
+{
+    r->supp = dg_xrealloc(r->supp, (r->nsupp + 1) * sizeof *r->supp);
+    r->supp[r->nsupp].file = dg_xstrdup(file);
+    r->supp[r->nsupp].line = line;
+    r->supp[r->nsupp].rule_id = dg_xstrndup(id, idlen);
+    r->nsupp++;
+}
+
+/* Finds "dockguard [global] ignore=ID[,ID]" inside a comment of one line.
+ * Returns the start of the id list or NULL; *global tells the scope. */
+static const char *supp_parse(const char *line, size_t len, bool *global, bool *trailing)
+{
+    const char *hash = memchr(line, '#', len);
+    if (!hash) return NULL;
+    const char *p = hash + 1;
+    const char *end = line + len;
+    *trailing = false;
+    for (const char *q = line; q < hash; q++)
+        if (!isspace((unsigned char)*q)) { *trailing = true; break; }
+    while (p < end && isspace((unsigned char)*p)) p++;
+    if ((size_t)(end - p) < 9 || strncmp(p, "dockguard", 9) != 0) return NULL;
+    p += 9;
+    while (p < end && isspace((unsigned char)*p)) p++;
+    *global = false;
+    if ((size_t)(end - p) >= 6 && strncmp(p, "global", 6) == 0) {
+        *global = true;
+        p += 6;
+        while (p < end && isspace((unsigned char)*p)) p++;
+    }
+    if ((size_t)(end - p) < 7 || strncmp(p, "ignore=", 7) != 0) return NULL;
+    return p + 7;
+}
+
+void dg_report_add_source(struct dg_report *r, const char *file, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    int lineno = 0;
+    /* ids waiting for the next line that is not blank or a comment */
+    const char *pending[16];
+    size_t pending_len[16];
+    size_t npending = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        bool global = false, trailing = false;
+        const char *ids = supp_parse(p, (size_t)(le - p), &global, &trailing);
+        const char *q = p;
+        while (q < le && isspace((unsigned char)*q)) q++;
+        bool blank_or_comment = (q == le) || *q == '#';
+        if (!blank_or_comment && npending) {
+            for (size_t i = 0; i < npending; i++) supp_add(r, file, lineno, pending[i], pending_len[i]);
+            npending = 0;
+        }
+        if (ids) {
+            const char *s = ids;
+            while (s < le) {
+                const char *e = s;
+                while (e < le && *e != ',' && !isspace((unsigned char)*e)) e++;
+                if (e > s) {
+                    if (global) supp_add(r, file, 0, s, (size_t)(e - s));
+                    else if (trailing) supp_add(r, file, lineno, s, (size_t)(e - s));
+                    else if (npending < 16) {
+                        pending[npending] = s;
+                        pending_len[npending] = (size_t)(e - s);
+                        npending++;
+                    }
+                }
+                if (e >= le || isspace((unsigned char)*e)) break;
+                s = e + 1;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+}
+
+static bool id_matches(const char *pattern, const char *id)
+{
+    if (strcasecmp(pattern, "all") == 0) return true;
+    size_t n = strlen(pattern);
+    /* A prefix such as "DG-C" or "DG-C0" matches a family. */
+    return strncasecmp(pattern, id, n) == 0 && (id[n] == '\0' || n < strlen(id));
+}
+
+bool dg_report_is_suppressed(const struct dg_report *r, const char *file, int line, const char *rule_id)
+{
+    if (!file) return false;
+    for (size_t i = 0; i < r->nsupp; i++) {
+        const struct dg_suppress_entry *s = &r->supp[i];
+        if ((s->line == 0 || s->line == line) && strcmp(s->file, file) == 0 && id_matches(s->rule_id, rule_id))
+            return true;
+    }
+    return false;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+    const struct dg_finding *x = a, *y = b;
+    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+    if (c) return c;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    c = strcmp(x->rule->id, y->rule->id);
+    if (c) return c;
+    c = strcmp(x->subject ? x->subject : "", y->subject ? y->subject : "");
+    if (c) return c;
+    return strcmp(x->message ? x->message : "", y->message ? y->message : "");
+}
+
+void dg_report_sort(struct dg_report *r)
+{
+    if (r->n > 1) qsort(r->findings, r->n, sizeof *r->findings, finding_cmp);
+}
+
+int dg_report_max_severity(const struct dg_report *r)
+{
+    int m = -1;
+    for (size_t i = 0; i < r->n; i++)
+        if ((int)r->findings[i].severity > m) m = (int)r->findings[i].severity;
+    return m;
+}
+
+size_t dg_report_count_at_least(const struct dg_report *r, enum dg_severity s)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->findings[i].severity >= s) c++;
+    return c;
+}

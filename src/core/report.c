@@ -1,0 +1,210 @@
+/* Reporters: text and JSON here; SARIF, JUnit and HTML in their own files. */
+#include "core/report.h"
+#include "core/error.h"
+#include "core/rule.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int dg_report_write_sarif(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err);
+int dg_report_write_junit(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err);
+int dg_report_write_html(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err);
+
+static const char *const format_names[] = {"text", "json", "sarif", "junit", "html", "cyclonedx", "spdx"};
+
+int dg_format_parse(const char *name, enum dg_format *out)
+{
+    for (int i = 0; i < (int)(sizeof format_names / sizeof format_names[0]); i++)
+        if (strcasecmp(name, format_names[i]) == 0) { *out = (enum dg_format)i; return 0; }
+    return -1;
+}
+
+const char *dg_format_name(enum dg_format f)
+{
+    return (unsigned)f < sizeof format_names / sizeof format_names[0] ? format_names[f] : "unknown";
+}
+
+static const char *sev_color(enum dg_severity s)
+{
+    switch (s) {
+    case DG_SEV_CRITICAL: return "\033[1;35m";
+    case DG_SEV_HIGH: return "\033[1;31m";
+    case DG_SEV_MEDIUM: return "\033[33m";
+    case DG_SEV_LOW: return "\033[36m";
+    default: return "\033[2m";
+    }
+}
+
+static void text_summary(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
+{
+    size_t by[5] = {0};
+    for (size_t i = 0; i < r->n; i++) by[r->findings[i].severity]++;
+    fprintf(out, "%zu finding%s", r->n, r->n == 1 ? "" : "s");
+    if (r->n) {
+        fputs(" (", out);
+        bool first = true;
+        for (int s = 4; s >= 0; s--) {
+            if (!by[s]) continue;
+            fprintf(out, "%s%s%zu %s%s", first ? "" : ", ", o->color ? sev_color((enum dg_severity)s) : "", by[s],
+                    dg_severity_name((enum dg_severity)s), o->color ? "\033[0m" : "");
+            first = false;
+        }
+        fputc(')', out);
+    }
+    if (r->errors) fprintf(out, ", %u input%s could not be read", r->errors, r->errors == 1 ? "" : "s");
+    fputc('\n', out);
+}
+
+/* Audit-style output: every check with its status, grouped by CIS section. */
+static void text_checks(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
+{
+    unsigned pass = 0, warn = 0, skip = 0, info = 0;
+    for (size_t i = 0; i < r->nstatus; i++) {
+        const struct dg_rule_status *st = &r->status[i];
+        if (!st->checked && !st->skipped && !st->failed) continue;
+        enum dg_status s = st->failed ? (st->rule->severity == DG_SEV_INFO ? DG_STATUS_INFO : DG_STATUS_FAIL)
+                           : st->checked ? DG_STATUS_PASS : DG_STATUS_SKIP;
+        if (s == DG_STATUS_PASS) pass++;
+        else if (s == DG_STATUS_FAIL) warn++;
+        else if (s == DG_STATUS_SKIP) skip++;
+        else info++;
+        if (s == DG_STATUS_FAIL) continue; /* shown with findings */
+        if (!o->show_passed && s == DG_STATUS_PASS) continue;
+        const char *cis = rules_cis_item(st->rule, o->cis_version);
+        fprintf(out, "[%s] %-7s %s%s%s%s%s\n", dg_status_name(s), st->rule->id, cis ? "CIS " : "", cis ? cis : "",
+                cis ? " " : "", st->rule->title,
+                s == DG_STATUS_SKIP && st->skip_reason ? "" : "");
+        if (s == DG_STATUS_SKIP && st->skip_reason) fprintf(out, "        skipped: %s\n", st->skip_reason);
+    }
+    unsigned scored = pass + warn;
+    fprintf(out, "checks: %u passed, %u warned, %u skipped, %u info; score %u%%\n", pass, warn, skip, info,
+            scored ? (pass * 100 + scored / 2) / scored : 100);
+}
+
+static int write_text(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
+{
+    const char *last_file = NULL;
+    const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "", *dim = o->color ? "\033[2m" : "";
+    for (size_t i = 0; i < r->n; i++) {
+        const struct dg_finding *f = &r->findings[i];
+        const char *file = f->file ? f->file : "-";
+        if (!last_file || strcmp(last_file, file) != 0) {
+            if (last_file && !o->quiet) fputc('\n', out);
+            if (!o->quiet) fprintf(out, "%s%s%s\n", bold, file, reset);
+            last_file = file;
+        }
+        char loc[64] = "";
+        if (f->line > 0 && f->col > 0) snprintf(loc, sizeof loc, ":%d:%d", f->line, f->col);
+        else if (f->line > 0) snprintf(loc, sizeof loc, ":%d", f->line);
+        const char *cis = rules_cis_item(f->rule, o->cis_version);
+        fprintf(out, "%s%s %s%-8s%s %s%s%s %s", file, loc, o->color ? sev_color(f->severity) : "",
+                dg_severity_name(f->severity), reset, bold, f->rule->id, reset, f->message);
+        if (f->subject) fprintf(out, " %s[%s]%s", dim, f->subject, reset);
+        if (cis) fprintf(out, " %s(CIS %s)%s", dim, cis, reset);
+        fputc('\n', out);
+        if (f->evidence && !o->quiet) fprintf(out, "    %s> %s%s\n", dim, f->evidence, reset);
+    }
+    if (r->command && strcmp(r->command, "audit") == 0 && !o->quiet) {
+        if (r->n) fputc('\n', out);
+        text_checks(r, o, out);
+    }
+    if (!o->quiet) {
+        if (r->n) fputc('\n', out);
+        text_summary(r, o, out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
+
+json_t *dg_report_finding_json(const struct dg_finding *f, const char *cis_version);
+json_t *dg_report_finding_json(const struct dg_finding *f, const char *cis_version)
+{
+    json_t *j = json_object();
+    const char *cis = rules_cis_item(f->rule, cis_version);
+    json_object_set_new(j, "rule_id", json_string(f->rule->id));
+    json_object_set_new(j, "title", json_string(f->rule->title));
+    json_object_set_new(j, "severity", json_string(dg_severity_name(f->severity)));
+    json_object_set_new(j, "file", jstr(f->file));
+    json_object_set_new(j, "line", json_integer(f->line));
+    json_object_set_new(j, "column", json_integer(f->col));
+    json_object_set_new(j, "subject", jstr(f->subject));
+    json_object_set_new(j, "message", jstr(f->message));
+    json_object_set_new(j, "evidence", jstr(f->evidence));
+    json_object_set_new(j, "cis", jstr(cis));
+    json_t *refs = json_object();
+    if (f->rule->hadolint) json_object_set_new(refs, "hadolint", json_string(f->rule->hadolint));
+    if (f->rule->trivy) json_object_set_new(refs, "trivy", json_string(f->rule->trivy));
+    if (f->rule->dockle) json_object_set_new(refs, "dockle", json_string(f->rule->dockle));
+    json_object_set_new(j, "references", refs);
+    return j;
+}
+
+static int write_json(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err)
+{
+    json_t *root = json_object();
+    json_t *tool = json_object();
+    json_object_set_new(tool, "name", json_string("dockguard"));
+    json_object_set_new(tool, "version", json_string(DG_VERSION));
+    json_object_set_new(root, "schema_version", json_integer(1));
+    json_object_set_new(root, "tool", tool);
+    json_object_set_new(root, "command", jstr(r->command));
+    json_t *inputs = json_array();
+    for (size_t i = 0; i < r->inputs.n; i++) json_array_append_new(inputs, json_string(r->inputs.v[i]));
+    json_object_set_new(root, "inputs", inputs);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->n; i++) json_array_append_new(arr, dg_report_finding_json(&r->findings[i], o->cis_version));
+    json_object_set_new(root, "findings", arr);
+    json_t *sum = json_object(), *by = json_object();
+    size_t cnt[5] = {0};
+    for (size_t i = 0; i < r->n; i++) cnt[r->findings[i].severity]++;
+    for (int s = 0; s < 5; s++) json_object_set_new(by, dg_severity_name((enum dg_severity)s), json_integer((json_int_t)cnt[s]));
+    json_object_set_new(sum, "total", json_integer((json_int_t)r->n));
+    json_object_set_new(sum, "by_severity", by);
+    json_object_set_new(sum, "errors", json_integer(r->errors));
+    json_object_set_new(root, "summary", sum);
+    if (r->command && strcmp(r->command, "audit") == 0) {
+        json_t *checks = json_array();
+        for (size_t i = 0; i < r->nstatus; i++) {
+            const struct dg_rule_status *st = &r->status[i];
+            if (!st->checked && !st->skipped && !st->failed) continue;
+            enum dg_status s = st->failed ? (st->rule->severity == DG_SEV_INFO ? DG_STATUS_INFO : DG_STATUS_FAIL)
+                               : st->checked ? DG_STATUS_PASS : DG_STATUS_SKIP;
+            json_t *c = json_object();
+            json_object_set_new(c, "rule_id", json_string(st->rule->id));
+            json_object_set_new(c, "title", json_string(st->rule->title));
+            json_object_set_new(c, "cis", jstr(rules_cis_item(st->rule, o->cis_version)));
+            json_object_set_new(c, "status", json_string(dg_status_name(s)));
+            json_object_set_new(c, "checked", json_integer(st->checked));
+            json_object_set_new(c, "failed", json_integer(st->failed));
+            json_object_set_new(c, "skipped", json_integer(st->skipped));
+            json_object_set_new(c, "skip_reason", jstr(st->skip_reason));
+            json_array_append_new(checks, c);
+        }
+        json_object_set_new(root, "checks", checks);
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    fputc('\n', out);
+    if (rc != 0) return dg_error_set(err, DG_ERR_IO, "cannot write JSON output");
+    return 0;
+}
+
+int dg_report_write(const struct dg_report *r, enum dg_format f, const struct dg_report_opts *o, FILE *out,
+                    struct dg_error *err)
+{
+    struct dg_report_opts def = {0};
+    if (!o) o = &def;
+    switch (f) {
+    case DG_FORMAT_TEXT:
+        if (write_text(r, o, out) != 0) return dg_error_set(err, DG_ERR_IO, "cannot write output");
+        return 0;
+    case DG_FORMAT_JSON: return write_json(r, o, out, err);
+    case DG_FORMAT_SARIF: return dg_report_write_sarif(r, o, out, err);
+    case DG_FORMAT_JUNIT: return dg_report_write_junit(r, o, out, err);
+    case DG_FORMAT_HTML: return dg_report_write_html(r, o, out, err);
+    default: return dg_error_set(err, DG_ERR_USAGE, "format %s is only for 'dockguard scan'", dg_format_name(f));
+    }
+}

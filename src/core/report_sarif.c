@@ -1,0 +1,10 @@
+/* SARIF 2.1.0 reporter (being built). */
+#include "core/report.h"
+#include "core/error.h"
+
+int dg_report_write_sarif(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err);
+int dg_report_write_sarif(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err)
+{
+    (void)r; (void)o; (void)out;
+    return dg_error_set(err, DG_ERR, "sarif output is not built yet");
+}

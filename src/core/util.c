@@ -1,0 +1,272 @@
+/* Allocation, bounded buffers, string vectors and bounded file reading. */
+#include "core/util.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void dg_oom(void)
+{
+    fputs("dockguard: out of memory\n", stderr);
+    abort();
+}
+
+void *dg_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) dg_oom();
+    return p;
+}
+
+void *dg_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) dg_oom();
+    return p;
+}
+
+void *dg_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) dg_oom();
+    return q;
+}
+
+char *dg_xstrdup(const char *s)
+{
+    if (!s) return NULL;
+    return dg_xstrndup(s, strlen(s));
+}
+
+char *dg_xstrndup(const char *s, size_t n)
+{
+    char *p = dg_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *dg_xasprintf(const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = dg_xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+void dg_buf_init(struct dg_buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->max = max ? max : SIZE_MAX / 2;
+}
+
+static int dg_buf_reserve(struct dg_buf *b, size_t extra)
+{
+    if (extra > b->max || b->len > b->max - extra) return -1;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap = cap > SIZE_MAX / 4 ? need : cap * 2;
+    b->data = dg_xrealloc(b->data, cap);
+    b->cap = cap;
+    return 0;
+}
+
+int dg_buf_append(struct dg_buf *b, const void *data, size_t len)
+{
+    if (dg_buf_reserve(b, len) != 0) return -1;
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int dg_buf_putc(struct dg_buf *b, char c) { return dg_buf_append(b, &c, 1); }
+int dg_buf_puts(struct dg_buf *b, const char *s) { return dg_buf_append(b, s, strlen(s)); }
+
+int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return -1;
+    if (dg_buf_reserve(b, (size_t)n) != 0) return -1;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int dg_buf_printf(struct dg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = dg_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+char *dg_buf_steal(struct dg_buf *b)
+{
+    char *p = b->data ? b->data : dg_xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void dg_buf_free(struct dg_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void dg_strv_push_owned(struct dg_strv *sv, char *s)
+{
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 8;
+        sv->v = dg_xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    sv->v[sv->n++] = s;
+}
+
+void dg_strv_push(struct dg_strv *sv, const char *s) { dg_strv_push_owned(sv, dg_xstrdup(s)); }
+
+bool dg_strv_contains(const struct dg_strv *sv, const char *s)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (strcmp(sv->v[i], s) == 0) return true;
+    return false;
+}
+
+bool dg_strv_contains_ci(const struct dg_strv *sv, const char *s)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (strcasecmp(sv->v[i], s) == 0) return true;
+    return false;
+}
+
+void dg_strv_free(struct dg_strv *sv)
+{
+    for (size_t i = 0; i < sv->n; i++) free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = sv->cap = 0;
+}
+
+int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct dg_error *err)
+{
+    *out = NULL;
+    if (len) *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return dg_error_set(err, DG_ERR_IO, "%s: is a directory", path);
+    }
+    struct dg_buf b;
+    dg_buf_init(&b, max);
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            dg_buf_free(&b);
+            return dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(e));
+        }
+        if (n == 0) break;
+        if (dg_buf_append(&b, chunk, (size_t)n) != 0) {
+            close(fd);
+            dg_buf_free(&b);
+            return dg_error_set(err, DG_ERR_LIMIT, "%s: larger than the %zu byte limit", path, max);
+        }
+    }
+    close(fd);
+    if (len) *len = b.len;
+    *out = dg_buf_steal(&b);
+    return 0;
+}
+
+bool dg_str_has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool dg_str_has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+bool dg_str_eq_ci(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
+
+const char *dg_str_find_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0) return hay;
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0) return hay;
+    return NULL;
+}
+
+char *dg_str_lower(const char *s)
+{
+    char *p = dg_xstrdup(s);
+    for (char *q = p; *q; q++) *q = (char)tolower((unsigned char)*q);
+    return p;
+}
+
+char *dg_str_trim(char *s)
+{
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1])) *--e = '\0';
+    char *b = s;
+    while (*b && isspace((unsigned char)*b)) b++;
+    if (b != s) memmove(s, b, strlen(b) + 1);
+    return s;
+}
+
+double dg_entropy(const char *s, size_t n)
+{
+    if (n == 0) return 0.0;
+    unsigned counts[256] = {0};
+    for (size_t i = 0; i < n; i++) counts[(unsigned char)s[i]]++;
+    double h = 0.0;
+    for (int i = 0; i < 256; i++) {
+        if (!counts[i]) continue;
+        double p = (double)counts[i] / (double)n;
+        h -= p * log2(p);
+    }
+    return h;
+}
+
+double dg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

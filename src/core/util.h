@@ -1,0 +1,70 @@
+/* Small utilities shared by every module: allocation, bounded buffers,
+ * string vectors and file reading with limits. */
+#ifndef DG_CORE_UTIL_H
+#define DG_CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+struct dg_error;
+
+/* Out of memory is not recoverable for a command-line scanner; these abort
+ * with a message so that error paths stay about bad input, not malloc. */
+void *dg_xmalloc(size_t n);
+void *dg_xcalloc(size_t n, size_t size);
+void *dg_xrealloc(void *p, size_t n);
+char *dg_xstrdup(const char *s);
+char *dg_xstrndup(const char *s, size_t n);
+char *dg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable buffer with a hard maximum: appends past max fail with -1. */
+struct dg_buf {
+    char *data;   /* always NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+    size_t max;   /* 0 means SIZE_MAX/2 */
+};
+void dg_buf_init(struct dg_buf *b, size_t max);
+int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
+int dg_buf_putc(struct dg_buf *b, char c);
+int dg_buf_puts(struct dg_buf *b, const char *s);
+int dg_buf_printf(struct dg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap);
+char *dg_buf_steal(struct dg_buf *b); /* caller owns; buffer is reset */
+void dg_buf_free(struct dg_buf *b);
+
+/* Vector of owned strings. */
+struct dg_strv {
+    char **v;
+    size_t n;
+    size_t cap;
+};
+void dg_strv_push(struct dg_strv *sv, const char *s);        /* copies s */
+void dg_strv_push_owned(struct dg_strv *sv, char *s);        /* takes s */
+bool dg_strv_contains(const struct dg_strv *sv, const char *s);
+bool dg_strv_contains_ci(const struct dg_strv *sv, const char *s);
+void dg_strv_free(struct dg_strv *sv);
+
+/* Reads a whole file, refusing files larger than max bytes. The result is
+ * NUL-terminated (len excludes the NUL). Returns 0 or -1 with err set. */
+int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct dg_error *err);
+
+bool dg_str_has_prefix(const char *s, const char *prefix);
+bool dg_str_has_suffix(const char *s, const char *suffix);
+bool dg_str_eq_ci(const char *a, const char *b);
+/* Case-insensitive substring search; NULL when absent. */
+const char *dg_str_find_ci(const char *hay, const char *needle);
+/* Returns a freshly allocated lower-case copy. */
+char *dg_str_lower(const char *s);
+/* Trims ASCII whitespace in place and returns s. */
+char *dg_str_trim(char *s);
+
+/* Shannon entropy in bits per character of s[0..n). */
+double dg_entropy(const char *s, size_t n);
+
+/* Monotonic clock in seconds. */
+double dg_now(void);
+
+#endif

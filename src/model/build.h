@@ -1,0 +1,90 @@
+/* build: a parsed Dockerfile (stages, instructions, directives) and the
+ * build context's ignore rules. Produced by src/dockerfile; checked by
+ * src/rules/rules_build.c. The final stage also yields an image_spec. */
+#ifndef DG_MODEL_BUILD_H
+#define DG_MODEL_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/finding.h"
+#include "core/util.h"
+
+enum df_kind {
+    DF_UNKNOWN = 0, DF_FROM, DF_RUN, DF_CMD, DF_LABEL, DF_MAINTAINER, DF_EXPOSE, DF_ENV,
+    DF_ADD, DF_COPY, DF_ENTRYPOINT, DF_VOLUME, DF_USER, DF_WORKDIR, DF_ARG, DF_ONBUILD,
+    DF_STOPSIGNAL, DF_HEALTHCHECK, DF_SHELL
+};
+const char *df_kind_name(enum df_kind k);
+
+struct df_flag {
+    char *name;      /* without dashes: "from", "chown", "mount" */
+    char *value;     /* NULL for a bare flag such as --link */
+};
+
+struct df_heredoc {
+    char *delim;
+    char *body;      /* content, tabs stripped for <<- */
+    bool strip_tabs;
+    bool quoted;     /* quoted delimiter: no expansion inside */
+    int line;        /* first line of the body */
+};
+
+struct df_kv {
+    char *key;
+    char *value;     /* NULL when ARG has no default */
+    int line;
+};
+
+struct df_instr {
+    enum df_kind kind;
+    char *keyword;            /* as written, e.g. "run" */
+    int line, end_line, col;  /* 1-based; end_line after continuations/heredocs */
+    char *raw;                /* the instruction text, continuations joined */
+    char *args_text;          /* text after the keyword and flags */
+    struct df_flag *flags;
+    size_t nflags;
+    char **args;              /* words: JSON elements for exec form, else whitespace-split with quotes removed */
+    size_t nargs;
+    bool json_form;
+    struct df_heredoc *heredocs;
+    size_t nheredocs;
+    struct df_kv *kvs;        /* ENV, ARG, LABEL pairs */
+    size_t nkvs;
+    struct df_instr *onbuild; /* ONBUILD's inner instruction */
+    int stage;                /* index of the stage, -1 before the first FROM */
+};
+
+struct df_stage {
+    char *name;               /* AS name, or NULL */
+    char *base_raw;           /* as written */
+    char *base;               /* after ARG expansion */
+    char *platform;
+    int base_stage;           /* index of a previous stage it builds on, or -1 */
+    int index;
+    size_t first, count;      /* instruction range (FROM included) */
+    int line;
+};
+
+struct dockerignore;
+
+struct build {
+    char *path;
+    char escape;              /* '\\' or '`' */
+    char *syntax;             /* # syntax= */
+    char *check;              /* # check= */
+    struct df_instr *instrs;
+    size_t ninstrs;
+    struct df_stage *stages;
+    size_t nstages;
+    struct df_kv *meta_args;  /* ARG before the first FROM */
+    size_t nmeta_args;
+    char *context_dir;        /* build context folder when known, else NULL */
+    struct dockerignore *ignore; /* NULL when there is no .dockerignore */
+    bool has_dockerignore;
+};
+
+void build_free(struct build *b);
+const char *df_flag_get(const struct df_instr *in, const char *name); /* NULL if absent; "" for bare */
+bool df_flag_has(const struct df_instr *in, const char *name);
+
+#endif

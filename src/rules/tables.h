@@ -1,0 +1,16 @@
+/* One rule table per model, each defined in rules_<model>.c. */
+#ifndef DG_RULES_TABLES_H
+#define DG_RULES_TABLES_H
+
+#include "core/rule.h"
+
+extern const struct rule_table rules_build_table;
+extern const struct rule_table rules_image_table;
+extern const struct rule_table rules_container_table;
+extern const struct rule_table rules_daemon_table;
+extern const struct rule_table rules_host_table;
+extern const struct rule_table rules_fs_table;
+extern const struct rule_table rules_vuln_table;
+extern const struct rule_table rules_trust_table;
+
+#endif

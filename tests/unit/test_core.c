@@ -1,0 +1,135 @@
+/* Unit tests for src/core: buffers, suppressions, config, trust of images. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "core/finding.h"
+#include "core/util.h"
+#include "model/container_spec.h"
+#include "model/image_spec.h"
+
+static void test_buf_bounded(void **state)
+{
+    (void)state;
+    struct dg_buf b;
+    dg_buf_init(&b, 8);
+    assert_int_equal(dg_buf_puts(&b, "1234"), 0);
+    assert_int_equal(dg_buf_puts(&b, "5678"), 0);
+    assert_int_equal(dg_buf_puts(&b, "9"), -1);
+    assert_string_equal(b.data, "12345678");
+    dg_buf_free(&b);
+}
+
+static void test_suppress_next_line_and_global(void **state)
+{
+    (void)state;
+    struct dg_report r;
+    dg_report_init(&r, "lint");
+    const char *text = "FROM x\n# dockguard ignore=DG-B001,DG-B002\n\nRUN a\nRUN b # dockguard ignore=DG-B009\n"
+                       "# dockguard global ignore=DG-I\n";
+    dg_report_add_source(&r, "Dockerfile", text, strlen(text));
+    assert_true(dg_report_is_suppressed(&r, "Dockerfile", 4, "DG-B001"));
+    assert_true(dg_report_is_suppressed(&r, "Dockerfile", 4, "DG-B002"));
+    assert_false(dg_report_is_suppressed(&r, "Dockerfile", 4, "DG-B003"));
+    assert_false(dg_report_is_suppressed(&r, "Dockerfile", 1, "DG-B001"));
+    assert_true(dg_report_is_suppressed(&r, "Dockerfile", 5, "DG-B009"));
+    assert_true(dg_report_is_suppressed(&r, "Dockerfile", 1, "DG-I001"));
+    assert_false(dg_report_is_suppressed(&r, "other", 4, "DG-B001"));
+    dg_report_free(&r);
+}
+
+static char *write_tmp(const char *text)
+{
+    char *path = dg_xstrdup("/tmp/dgtestXXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static void test_config_load(void **state)
+{
+    (void)state;
+    char *p = write_tmp("ignore: [DG-B001]\nseverity:\n  DG-C001: low\ntrusted-registries:\n  - registry.acme.io\n"
+                        "fail-on: high\nignore-paths:\n  - path: 'tests/*'\n    rules: [DG-C]\n");
+    struct dg_config c;
+    struct dg_error e = {0};
+    dg_config_init(&c);
+    assert_int_equal(dg_config_load(&c, p, &e), 0);
+    assert_true(dg_config_ignored(&c, "DG-B001", "Dockerfile"));
+    assert_false(dg_config_ignored(&c, "DG-B002", "Dockerfile"));
+    assert_true(dg_config_ignored(&c, "DG-C005", "tests/compose.yml"));
+    assert_false(dg_config_ignored(&c, "DG-C005", "src/compose.yml"));
+    assert_int_equal(dg_config_severity(&c, "DG-C001", DG_SEV_HIGH), DG_SEV_LOW);
+    assert_int_equal(c.fail_on, DG_SEV_HIGH);
+    assert_true(dg_config_image_trusted(&c, "registry.acme.io/team/app:1"));
+    assert_true(dg_config_image_trusted(&c, "nginx:1.25"));
+    assert_true(dg_config_image_trusted(&c, "docker.io/library/nginx"));
+    assert_false(dg_config_image_trusted(&c, "randomuser/nginx:latest"));
+    assert_false(dg_config_image_trusted(&c, "evil.io/registry.acme.io/x"));
+    dg_config_free(&c);
+    unlink(p);
+    free(p);
+}
+
+static void test_config_errors_name_line(void **state)
+{
+    (void)state;
+    char *p = write_tmp("ignore: [DG-B001]\nfail-on: sometimes\n");
+    struct dg_config c;
+    struct dg_error e = {0};
+    dg_config_init(&c);
+    assert_true(dg_config_load(&c, p, &e) < 0);
+    assert_non_null(strstr(e.msg, ":2: unknown severity"));
+    dg_config_free(&c);
+    unlink(p);
+    free(p);
+    p = write_tmp("igonre: [x]\n");
+    dg_config_init(&c);
+    assert_true(dg_config_load(&c, p, &e) < 0);
+    assert_non_null(strstr(e.msg, ":1: unknown key 'igonre'"));
+    dg_config_free(&c);
+    unlink(p);
+    free(p);
+}
+
+static void test_bytes_and_root(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_int_equal(cs_parse_bytes("512m", &v), 0);
+    assert_int_equal(v, 512LL * 1024 * 1024);
+    assert_int_equal(cs_parse_bytes("1GB", &v), 0);
+    assert_int_equal(v, 1024LL * 1024 * 1024);
+    assert_int_equal(cs_parse_bytes("1.5g", &v), 0);
+    assert_int_equal(cs_parse_bytes("12x", &v), -1);
+    assert_int_equal(cs_parse_bytes("", &v), -1);
+    assert_true(is_user_is_root(NULL));
+    assert_true(is_user_is_root("0:0"));
+    assert_true(is_user_is_root("root:root"));
+    assert_true(is_user_is_root("000"));
+    assert_false(is_user_is_root("1000"));
+    assert_false(is_user_is_root("rootless"));
+    assert_false(is_user_is_root("10"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_bounded),
+        cmocka_unit_test(test_suppress_next_line_and_global),
+        cmocka_unit_test(test_config_load),
+        cmocka_unit_test(test_config_errors_name_line),
+        cmocka_unit_test(test_bytes_and_root),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
