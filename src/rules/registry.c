@@ -1,5 +1,5 @@
 /* Joins the per-model rule tables into one registry. Order is stable:
- * build, image, container, daemon, host, fs, vuln, trust. */
+ * build, image, container, daemon, host, fs, vuln, trust, live, secrets. */
 #include "core/rule.h"
 #include "rules/tables.h"
 
@@ -9,6 +9,7 @@
 static const struct rule_table *const tables[] = {
     &rules_build_table, &rules_image_table, &rules_container_table, &rules_daemon_table,
     &rules_host_table,  &rules_fs_table,    &rules_vuln_table,      &rules_trust_table,
+    &rules_live_table,  &rules_secrets_table,
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -12,5 +12,8 @@ extern const struct rule_table rules_host_table;
 extern const struct rule_table rules_fs_table;
 extern const struct rule_table rules_vuln_table;
 extern const struct rule_table rules_trust_table;
+/* Live-container and inventory rules (engine), content secrets in image files. */
+extern const struct rule_table rules_live_table;
+extern const struct rule_table rules_secrets_table;
 
 #endif
