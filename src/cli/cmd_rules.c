@@ -7,12 +7,68 @@
 #include <string.h>
 #include <strings.h>
 
+static const char *const model_titles[DG_MODEL__COUNT] = {
+    "Build rules (Dockerfile)", "Image configuration rules", "Container rules", "Daemon rules",
+    "Host rules", "Image file and secret rules", "Vulnerability rules", "Trust and integrity rules"};
+
+/* Markdown for one cell: pipes would break the table. */
+static void md_cell(const char *s)
+{
+    if (!s) { fputs("-", stdout); return; }
+    for (; *s; s++) {
+        if (*s == '|') fputs("\\|", stdout);
+        else if (*s == '\n') putchar(' ');
+        else putchar(*s);
+    }
+}
+
+/* The rule reference in docs/rules.md is this output, so it never drifts
+ * from the table (a test compares them). */
+static void print_markdown(const char *cis_version)
+{
+    printf("# Rule reference\n\n"
+           "Generated from the rule table by `dockguard rules --markdown`; do not edit by hand.\n"
+           "%zu rules. Run `dockguard explain ID` for one rule.\n", rules_count());
+    for (int m = 0; m < DG_MODEL__COUNT; m++) {
+        size_t n = 0;
+        for (size_t i = 0; i < rules_count(); i++) n += rules_at(i)->model == (enum dg_model)m;
+        if (!n) continue;
+        printf("\n## %s\n\n| ID | Severity | CIS | hadolint | Trivy | Dockle | Title |\n|---|---|---|---|---|---|---|\n",
+               model_titles[m]);
+        for (size_t i = 0; i < rules_count(); i++) {
+            const struct rule_def *r = rules_at(i);
+            if (r->model != (enum dg_model)m) continue;
+            printf("| [%s](#%s) | %s | ", r->id, r->id, dg_severity_name(r->severity));
+            md_cell(rules_cis_item(r, cis_version));
+            fputs(" | ", stdout);
+            md_cell(r->hadolint);
+            fputs(" | ", stdout);
+            md_cell(r->trivy);
+            fputs(" | ", stdout);
+            md_cell(r->dockle);
+            fputs(" | ", stdout);
+            md_cell(r->title);
+            fputs(" |\n", stdout);
+        }
+        for (size_t i = 0; i < rules_count(); i++) {
+            const struct rule_def *r = rules_at(i);
+            if (r->model != (enum dg_model)m) continue;
+            const char *cis = rules_cis_item(r, cis_version);
+            printf("\n### %s\n\n**%s** — severity %s", r->id, r->title, dg_severity_name(r->severity));
+            if (cis) printf(", CIS Docker Benchmark %s", cis);
+            printf(".\n\n**Why.** %s\n\n**Fix.** %s\n", r->rationale ? r->rationale : "-",
+                   r->remediation ? r->remediation : "-");
+        }
+    }
+}
+
 int cmd_rules(int argc, char **argv)
 {
-    bool help = false, json = false;
+    bool help = false, json = false, markdown = false;
     const char *model = NULL, *cis_version = NULL;
     const struct cli_option opts[] = {
         {"json", 0, CLI_FLAG, &json, NULL, "print the table as JSON"},
+        {"markdown", 0, CLI_FLAG, &markdown, NULL, "print the rule reference as Markdown (docs/rules.md)"},
         {"model", 0, CLI_STRING, &model, "MODEL", "only rules of one model: build, image, container, daemon, host, fs, vuln, trust"},
         {"cis-version", 0, CLI_STRING, &cis_version, "VER", "CIS Docker Benchmark numbering to show (default newest)"},
         {"help", 'h', CLI_FLAG, &help, NULL, "show this help"},
@@ -28,6 +84,10 @@ int cmd_rules(int argc, char **argv)
     dg_strv_free(&pos);
     if (help) {
         cli_print_help(stdout, "dockguard rules [--json] [--model MODEL]", "Lists every rule with its severity and references.", opts);
+        return DG_EXIT_OK;
+    }
+    if (markdown) {
+        print_markdown(cis_version);
         return DG_EXIT_OK;
     }
     json_t *arr = json ? json_array() : NULL;

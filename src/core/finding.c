@@ -33,11 +33,36 @@ const char *dg_status_name(enum dg_status s)
     }
 }
 
+enum dg_status dg_rule_status_of(const struct dg_rule_status *st)
+{
+    if (st->failed) return st->rule->severity == DG_SEV_INFO ? DG_STATUS_INFO : DG_STATUS_FAIL;
+    if (st->checked) return DG_STATUS_PASS;
+    if (st->skipped) return DG_STATUS_SKIP;
+    return DG_STATUS_NOT_RUN;
+}
+
+int dg_cis_cmp(const char *a, const char *b)
+{
+    if (!a || !b) return a ? -1 : b ? 1 : 0;
+    while (*a && *b) {
+        char *ea, *eb;
+        long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+        if (ea == a || eb == b) return strcmp(a, b);
+        if (x != y) return x < y ? -1 : 1;
+        a = *ea == '.' ? ea + 1 : ea;
+        b = *eb == '.' ? eb + 1 : eb;
+        if (ea == a && eb == b) break;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
 struct dg_suppress_entry {
     char *file;
     int line;        /* 0 = whole file */
     char *rule_id;   /* an id, or a prefix such as "DG-C" */
 };
+
+static void finding_free(struct dg_finding *f);
 
 void dg_report_init(struct dg_report *r, const char *command)
 {
@@ -50,13 +75,7 @@ void dg_report_init(struct dg_report *r, const char *command)
 
 void dg_report_free(struct dg_report *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        struct dg_finding *f = &r->findings[i];
-        free(f->file);
-        free(f->subject);
-        free(f->message);
-        free(f->evidence);
-    }
+    for (size_t i = 0; i < r->n; i++) finding_free(&r->findings[i]);
     free(r->findings);
     for (size_t i = 0; i < r->nstatus; i++) free(r->status[i].skip_reason);
     free(r->status);
@@ -179,9 +198,29 @@ static int finding_cmp(const void *a, const void *b)
     return strcmp(x->message ? x->message : "", y->message ? y->message : "");
 }
 
+static void finding_free(struct dg_finding *f)
+{
+    free(f->file);
+    free(f->subject);
+    free(f->message);
+    free(f->evidence);
+}
+
 void dg_report_sort(struct dg_report *r)
 {
-    if (r->n > 1) qsort(r->findings, r->n, sizeof *r->findings, finding_cmp);
+    if (r->n < 2) return;
+    qsort(r->findings, r->n, sizeof *r->findings, finding_cmp);
+    /* The same file can be reached twice (a folder walk and a compose
+     * build: reference); identical findings are reported once. */
+    size_t w = 1;
+    for (size_t i = 1; i < r->n; i++) {
+        if (finding_cmp(&r->findings[w - 1], &r->findings[i]) == 0) {
+            finding_free(&r->findings[i]);
+            continue;
+        }
+        r->findings[w++] = r->findings[i];
+    }
+    r->n = w;
 }
 
 int dg_report_max_severity(const struct dg_report *r)

@@ -57,6 +57,13 @@ struct dg_rule_status {
     char *skip_reason;   /* first reason given */
 };
 
+/* The status a rule reached over all its subjects: warn when it produced
+ * findings (info for info-severity rules), pass when it checked something
+ * and found nothing, skip when it could decide on nothing. */
+enum dg_status dg_rule_status_of(const struct dg_rule_status *st);
+/* Compares dotted item numbers ("2.10" after "2.9"); NULL sorts last. */
+int dg_cis_cmp(const char *a, const char *b);
+
 struct dg_suppress_entry;
 
 struct dg_report {

@@ -57,30 +57,47 @@ static void text_summary(const struct dg_report *r, const struct dg_report_opts 
     fputc('\n', out);
 }
 
-/* Audit-style output: every check with its status, grouped by CIS section. */
+/* Audit-style output: every check with its status, in CIS item order. */
+struct check_order {
+    const struct dg_rule_status *st;
+    const char *cis;
+};
+
+static int check_order_cmp(const void *a, const void *b)
+{
+    const struct check_order *x = a, *y = b;
+    int c = dg_cis_cmp(x->cis, y->cis);
+    return c ? c : strcmp(x->st->rule->id, y->st->rule->id);
+}
+
 static void text_checks(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
 {
-    unsigned pass = 0, warn = 0, skip = 0, info = 0;
+    unsigned count[5] = {0};
+    struct check_order *ord = dg_xcalloc(r->nstatus, sizeof *ord);
+    size_t n = 0;
     for (size_t i = 0; i < r->nstatus; i++) {
-        const struct dg_rule_status *st = &r->status[i];
-        if (!st->checked && !st->skipped && !st->failed) continue;
-        enum dg_status s = st->failed ? (st->rule->severity == DG_SEV_INFO ? DG_STATUS_INFO : DG_STATUS_FAIL)
-                           : st->checked ? DG_STATUS_PASS : DG_STATUS_SKIP;
-        if (s == DG_STATUS_PASS) pass++;
-        else if (s == DG_STATUS_FAIL) warn++;
-        else if (s == DG_STATUS_SKIP) skip++;
-        else info++;
-        if (s == DG_STATUS_FAIL) continue; /* shown with findings */
-        if (!o->show_passed && s == DG_STATUS_PASS) continue;
-        const char *cis = rules_cis_item(st->rule, o->cis_version);
-        fprintf(out, "[%s] %-7s %s%s%s%s%s\n", dg_status_name(s), st->rule->id, cis ? "CIS " : "", cis ? cis : "",
-                cis ? " " : "", st->rule->title,
-                s == DG_STATUS_SKIP && st->skip_reason ? "" : "");
-        if (s == DG_STATUS_SKIP && st->skip_reason) fprintf(out, "        skipped: %s\n", st->skip_reason);
+        enum dg_status s = dg_rule_status_of(&r->status[i]);
+        if (s == DG_STATUS_NOT_RUN) continue;
+        count[s]++;
+        ord[n].st = &r->status[i];
+        ord[n].cis = rules_cis_item(r->status[i].rule, o->cis_version);
+        n++;
     }
-    unsigned scored = pass + warn;
-    fprintf(out, "checks: %u passed, %u warned, %u skipped, %u info; score %u%%\n", pass, warn, skip, info,
-            scored ? (pass * 100 + scored / 2) / scored : 100);
+    qsort(ord, n, sizeof *ord, check_order_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const struct dg_rule_status *st = ord[i].st;
+        enum dg_status s = dg_rule_status_of(st);
+        /* Warnings are already listed with their findings. */
+        if (s == DG_STATUS_FAIL || (s == DG_STATUS_PASS && !o->show_passed)) continue;
+        fprintf(out, "[%-4s] %-8s %s%-6s %s\n", dg_status_name(s), st->rule->id, ord[i].cis ? "CIS " : "    ",
+                ord[i].cis ? ord[i].cis : "", st->rule->title);
+        if (s == DG_STATUS_SKIP && st->skip_reason) fprintf(out, "         skipped: %s\n", st->skip_reason);
+    }
+    free(ord);
+    unsigned scored = count[DG_STATUS_PASS] + count[DG_STATUS_FAIL];
+    fprintf(out, "checks: %u passed, %u warned, %u skipped, %u info; score %u%%\n", count[DG_STATUS_PASS],
+            count[DG_STATUS_FAIL], count[DG_STATUS_SKIP], count[DG_STATUS_INFO],
+            scored ? (count[DG_STATUS_PASS] * 100 + scored / 2) / scored : 100);
 }
 
 static int write_text(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
@@ -169,9 +186,8 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
         json_t *checks = json_array();
         for (size_t i = 0; i < r->nstatus; i++) {
             const struct dg_rule_status *st = &r->status[i];
-            if (!st->checked && !st->skipped && !st->failed) continue;
-            enum dg_status s = st->failed ? (st->rule->severity == DG_SEV_INFO ? DG_STATUS_INFO : DG_STATUS_FAIL)
-                               : st->checked ? DG_STATUS_PASS : DG_STATUS_SKIP;
+            enum dg_status s = dg_rule_status_of(st);
+            if (s == DG_STATUS_NOT_RUN) continue;
             json_t *c = json_object();
             json_object_set_new(c, "rule_id", json_string(st->rule->id));
             json_object_set_new(c, "title", json_string(st->rule->title));
