@@ -25,7 +25,8 @@ const addFormats = require(path.join(cache, 'node_modules/ajv-formats'));
 const schema = JSON.parse(fs.readFileSync(path.join(cache,
     'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 delete schema['$schema'];
-const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false}) // the schema's language pattern is not valid in unicode mode;
+// The schema's language pattern is not a valid regular expression in unicode mode.
+const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false});
 addFormats(ajv);
 const validate = ajv.compile(schema);
 let bad = 0;
