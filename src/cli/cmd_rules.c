@@ -9,7 +9,8 @@
 
 static const char *const model_titles[DG_MODEL__COUNT] = {
     "Build rules (Dockerfile)", "Image configuration rules", "Container rules", "Daemon rules",
-    "Host rules", "Image file and secret rules", "Vulnerability rules", "Trust and integrity rules"};
+    "Host rules", "Image file and secret rules", "Vulnerability rules", "Trust and integrity rules",
+    "Inventory rules (images and containers of a daemon)"};
 
 /* Markdown for one cell: pipes would break the table. */
 static void md_cell(const char *s)

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 static const char *const model_names[DG_MODEL__COUNT] = {
-    "build", "image", "container", "daemon", "host", "fs", "vuln", "trust"};
+    "build", "image", "container", "daemon", "host", "fs", "vuln", "trust", "inventory"};
 
 const char *dg_model_name(enum dg_model m)
 {

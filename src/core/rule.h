@@ -19,6 +19,7 @@ enum dg_model {
     DG_MODEL_FS,          /* DG-F: files and secrets in an image */
     DG_MODEL_VULN,        /* DG-V: vulnerabilities */
     DG_MODEL_TRUST,       /* DG-T: trust and integrity */
+    DG_MODEL_INVENTORY,   /* DG-D1xx: a daemon's images and containers as a whole (sprawl) */
     DG_MODEL__COUNT
 };
 const char *dg_model_name(enum dg_model m);

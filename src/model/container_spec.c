@@ -100,6 +100,7 @@ void cs_free(struct container_spec *c)
     free(c->build_context); free(c->build_dockerfile);
     free(c->live.health_status); free(c->live.apparmor_profile); free(c->live.id);
     free(c->live.image_id); free(c->live.created);
+    free(c->live.process_label);
     memset(c, 0, sizeof *c);
 }
 

@@ -76,6 +76,11 @@ struct cs_live {
     char *id;
     char *image_id;
     char *created;
+    /* Facts about the daemon's host that decide whether a live setting is
+     * meaningful: -1 unknown, 0 not available there, 1 enabled. */
+    int host_apparmor;
+    int host_selinux;
+    char *process_label;      /* SELinux ProcessLabel as applied, NULL or "" when none */
 };
 
 struct container_spec {
