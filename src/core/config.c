@@ -204,26 +204,31 @@ int dg_config_load(struct dg_config *c, const char *path, struct dg_error *err)
     char *text = NULL;
     size_t len = 0;
     if (dg_read_file(path, CONFIG_MAX_BYTES, &text, &len, err) != 0) return DG_ERR_IO;
+    int rc = dg_config_parse(c, path, text, len, err);
+    free(text);
+    return rc;
+}
+
+int dg_config_parse(struct dg_config *c, const char *path, const char *text, size_t len, struct dg_error *err)
+{
+    if (len > CONFIG_MAX_BYTES)
+        return dg_error_set(err, DG_ERR_LIMIT, "%s: larger than the %u byte limit", path, CONFIG_MAX_BYTES);
     yaml_parser_t parser;
     yaml_document_t doc;
     int rc = 0;
-    if (!yaml_parser_initialize(&parser)) {
-        free(text);
+    if (!yaml_parser_initialize(&parser))
         return dg_error_set(err, DG_ERR, "%s: cannot initialise the YAML parser", path);
-    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
         rc = dg_error_at(err, DG_ERR_PARSE, path, (int)parser.problem_mark.line + 1, "invalid YAML: %s",
                          parser.problem ? parser.problem : "syntax error");
         yaml_parser_delete(&parser);
-        free(text);
         return rc;
     }
     struct cfg_parse p = {&doc, path, err};
     rc = parse_root(&p, c, yaml_document_get_root_node(&doc));
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    free(text);
     if (rc == 0) {
         free(c->path);
         c->path = dg_xstrdup(path);

@@ -40,6 +40,8 @@ void dg_config_init(struct dg_config *c);
 void dg_config_free(struct dg_config *c);
 /* Loads a YAML config file into c (merging over what is there). */
 int dg_config_load(struct dg_config *c, const char *path, struct dg_error *err);
+/* Parses configuration text; path names it in errors. */
+int dg_config_parse(struct dg_config *c, const char *path, const char *text, size_t len, struct dg_error *err);
 /* Walks up from dir looking for .dockguard.yaml / .dockguard.yml; returns an
  * allocated path or NULL. Stops at the filesystem root. */
 char *dg_config_find(const char *dir);

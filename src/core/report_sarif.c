@@ -104,7 +104,8 @@ static json_t *result_json(const struct dg_finding *f)
 {
     json_t *res = json_object();
     json_object_set_new(res, "ruleId", json_string(f->rule->id));
-    json_object_set_new(res, "ruleIndex", json_integer((json_int_t)rules_index(f->rule)));
+    size_t idx = rules_index(f->rule);
+    if (idx != (size_t)-1) json_object_set_new(res, "ruleIndex", json_integer((json_int_t)idx));
     json_object_set_new(res, "level", json_string(sarif_level(f->severity)));
     json_t *msg = json_object();
     char *text = f->subject ? dg_xasprintf("%s [%s]", f->message, f->subject) : dg_xstrdup(f->message);

@@ -40,6 +40,9 @@ static struct dg_rule_status *status_of(struct dg_report *rep, const struct rule
 }
 
 static void emit_for(struct rule_ctx *ctx, const struct rule_def *rule, struct dg_pos pos, const char *evidence,
+                     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void emit_for(struct rule_ctx *ctx, const struct rule_def *rule, struct dg_pos pos, const char *evidence,
                      const char *fmt, va_list ap)
 {
     struct dg_report *rep = ctx->report;

@@ -68,7 +68,8 @@ struct rule_ctx {
  * be NULL. Applies config ignores, severity overrides and inline suppressions. */
 void rule_emit(struct rule_ctx *ctx, struct dg_pos pos, const char *evidence, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void rule_vemit(struct rule_ctx *ctx, struct dg_pos pos, const char *evidence, const char *fmt, va_list ap);
+void rule_vemit(struct rule_ctx *ctx, struct dg_pos pos, const char *evidence, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 /* Emits a finding for a rule other than the current one (for sources that
  * detect problems while reading, e.g. a digest mismatch). */
 void rule_emit_id(struct rule_ctx *ctx, const char *rule_id, struct dg_pos pos, const char *evidence,

@@ -31,7 +31,7 @@ int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
 int dg_buf_putc(struct dg_buf *b, char c);
 int dg_buf_puts(struct dg_buf *b, const char *s);
 int dg_buf_printf(struct dg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap);
+int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 char *dg_buf_steal(struct dg_buf *b); /* caller owns; buffer is reset */
 void dg_buf_free(struct dg_buf *b);
 
