@@ -101,6 +101,7 @@ void cs_free(struct container_spec *c)
     free(c->live.health_status); free(c->live.apparmor_profile); free(c->live.id);
     free(c->live.image_id); free(c->live.created);
     free(c->live.process_label);
+    dg_strv_free(&c->live.top_pids); dg_strv_free(&c->live.top_users); dg_strv_free(&c->live.top_cmds);
     memset(c, 0, sizeof *c);
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/finding.h"
+#include "core/util.h"
 
 /* Positions of scalar settings, indexed by enum cs_field. */
 enum cs_field {
@@ -81,6 +82,12 @@ struct cs_live {
     int host_apparmor;
     int host_selinux;
     char *process_label;      /* SELinux ProcessLabel as applied, NULL or "" when none */
+    /* Processes of a running container as the host sees them (GET
+     * /containers/{id}/top or /proc), never by running anything inside it. */
+    bool top_known;
+    struct dg_strv top_pids;  /* host pid of each process, as text */
+    struct dg_strv top_users; /* host user each runs as (name or uid), same order */
+    struct dg_strv top_cmds;  /* command lines, same order */
 };
 
 struct container_spec {
