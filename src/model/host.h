@@ -50,6 +50,8 @@ struct host_id_name {
 struct host {
     char *root;               /* audit root, "/" normally */
     bool privileged;          /* running as uid 0: root-only files were readable */
+    bool rootless;            /* the daemon runs rootless: its files belong to that user */
+    unsigned daemon_uid;
 
     /* 1.1.1 */
     char *data_root;          /* /var/lib/docker or the daemon's data-root */

@@ -15,8 +15,10 @@ struct cis_item {
     const char *v170;
     const char *v180;
     const char *title;
-    bool automated;         /* the benchmark's label: Automated (true) or Manual */
+    int label;              /* the benchmark's own assessment label: CIS_AUTOMATED, CIS_MANUAL, CIS_UNKNOWN */
 };
+
+enum { CIS_MANUAL = 0, CIS_AUTOMATED = 1, CIS_UNKNOWN = -1 };
 
 #define CIS_NEWEST "1.8.0"
 

@@ -1,0 +1,497 @@
+/* Finding how dockerd runs on a host: the running process under the root's
+ * /proc, else the systemd unit's ExecStart= (with drop-ins and the
+ * EnvironmentFile= it reads), else /etc/default/docker or
+ * /etc/sysconfig/docker; then daemon.json (or --config-file, or the rootless
+ * ~/.config/docker/daemon.json), then the API's view. */
+#include "host/host.h"
+#include "host/internal.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+/* ---- command splitting (systemd ExecStart= rules, simplified) --------- */
+
+static const char *env_lookup(const struct dg_strv *env, const char *name, size_t n)
+{
+    if (!env) return NULL;
+    /* Later assignments win, as in systemd. */
+    for (size_t i = env->n; i-- > 0;) {
+        const char *e = env->v[i];
+        if (strncmp(e, name, n) == 0 && e[n] == '=') return e + n + 1;
+    }
+    return NULL;
+}
+
+static void push_words(struct dg_strv *out, const char *s)
+{
+    while (*s) {
+        while (*s && isspace((unsigned char)*s)) s++;
+        if (!*s) break;
+        size_t n = 0;
+        while (s[n] && !isspace((unsigned char)s[n])) n++;
+        dg_strv_push_owned(out, dg_xstrndup(s, n));
+        s += n;
+    }
+}
+
+int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_strv *out, struct dg_error *err)
+{
+    const char *p = cmd;
+    /* Prefixes that change how systemd runs the command, not the argv. */
+    while (*p == '-' || *p == '@' || *p == '+' || *p == '!' || *p == ':') p++;
+    struct dg_buf w;
+    dg_buf_init(&w, HOST_MAX_CONFIG);
+    for (;;) {
+        while (*p && isspace((unsigned char)*p)) p++;
+        if (!*p) break;
+        if (out->n >= HOST_MAX_ARGS) {
+            dg_buf_free(&w);
+            return dg_error_set(err, DG_ERR_LIMIT, "more than %u words in a command", HOST_MAX_ARGS);
+        }
+        /* A bare $VAR word expands to several words. */
+        if (p[0] == '$' && p[1] != '{' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+            size_t n = 1;
+            while (isalnum((unsigned char)p[n]) || p[n] == '_') n++;
+            if (!p[n] || isspace((unsigned char)p[n])) {
+                const char *v = env_lookup(env, p + 1, n - 1);
+                if (v) push_words(out, v);
+                p += n;
+                continue;
+            }
+        }
+        dg_buf_init(&w, HOST_MAX_CONFIG);
+        char quote = 0;
+        while (*p && (quote || !isspace((unsigned char)*p))) {
+            char c = *p;
+            if (quote && c == quote) { quote = 0; p++; continue; }
+            if (!quote && (c == '"' || c == '\'')) { quote = c; p++; continue; }
+            if (c == '\\' && p[1] && quote != '\'') {
+                dg_buf_putc(&w, p[1]);
+                p += 2;
+                continue;
+            }
+            if (c == '$' && p[1] == '{' && quote != '\'') {
+                const char *end = strchr(p + 2, '}');
+                if (!end) { dg_buf_free(&w); return dg_error_set(err, DG_ERR_PARSE, "unterminated ${ in command"); }
+                const char *v = env_lookup(env, p + 2, (size_t)(end - p - 2));
+                if (v) dg_buf_puts(&w, v);
+                p = end + 1;
+                continue;
+            }
+            if (dg_buf_putc(&w, c) != 0) {
+                dg_buf_free(&w);
+                return dg_error_set(err, DG_ERR_LIMIT, "command too long");
+            }
+            p++;
+        }
+        if (quote) {
+            dg_buf_free(&w);
+            return dg_error_set(err, DG_ERR_PARSE, "unterminated %c quote in command", quote);
+        }
+        dg_strv_push_owned(out, dg_buf_steal(&w));
+    }
+    dg_buf_free(&w);
+    return 0;
+}
+
+/* KEY=VALUE lines (EnvironmentFile=, /etc/default/docker). */
+static void env_file_read(const char *root, const char *path, struct dg_strv *env)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (host_read(root, path, HOST_MAX_CONFIG, &text, &len, NULL) != 0) return;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        dg_str_trim(line);
+        if (!*line || *line == '#') continue;
+        if (dg_str_has_prefix(line, "export ")) line += 7;
+        char *eq = strchr(line, '=');
+        if (!eq || eq == line || env->n >= 1024) continue;
+        *eq = '\0';
+        char *v = eq + 1;
+        size_t vl = strlen(v);
+        if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+            v[vl - 1] = '\0';
+            v++;
+        }
+        dg_strv_push_owned(env, dg_xasprintf("%s=%s", dg_str_trim(line), v));
+    }
+    free(text);
+}
+
+static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system",
+                                        "/usr/lib/systemd/system", NULL};
+
+/* Path of a unit as systemd would pick it (first directory wins), or NULL. */
+char *host_unit_find(const char *root, const char *name)
+{
+    for (size_t i = 0; unit_dirs[i]; i++) {
+        char *p = dg_xasprintf("%s/%s", unit_dirs[i], name);
+        struct host_stat st;
+        host_stat_path(root, p, &st);
+        if (st.state == 1 && st.type == 'f') return p;
+        free(p);
+    }
+    return NULL;
+}
+
+struct exec_start {
+    char *value;    /* last effective ExecStart= */
+    char *file;
+    int line;
+};
+
+/* Reads one unit file or drop-in, applying ExecStart= (an empty value
+ * resets) and collecting EnvironmentFile=/Environment=. */
+static void unit_apply(const char *root, const char *path, struct exec_start *es, struct dg_strv *env)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (host_read(root, path, HOST_MAX_CONFIG, &text, &len, NULL) != 0) return;
+    int lineno = 0;
+    bool in_service = false;
+    char *p = text;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        lineno++;
+        int start_line = lineno;
+        /* Join backslash continuations. */
+        struct dg_buf lb;
+        dg_buf_init(&lb, HOST_MAX_CONFIG);
+        dg_buf_append(&lb, p, n);
+        p += n + (nl ? 1 : 0);
+        while (lb.len && lb.data[lb.len - 1] == '\\' && *p) {
+            lb.data[--lb.len] = ' ';
+            nl = strchr(p, '\n');
+            n = nl ? (size_t)(nl - p) : strlen(p);
+            lineno++;
+            dg_buf_append(&lb, p, n);
+            p += n + (nl ? 1 : 0);
+        }
+        char empty[1] = "";
+        char *line = dg_str_trim(lb.data ? lb.data : empty);
+        if (*line == '[') in_service = strcmp(line, "[Service]") == 0;
+        else if (in_service && *line != '#' && *line != ';') {
+            char *eq = strchr(line, '=');
+            if (eq) {
+                *eq = '\0';
+                char *key = dg_str_trim(line), *val = dg_str_trim(eq + 1);
+                if (!strcmp(key, "ExecStart")) {
+                    free(es->value);
+                    free(es->file);
+                    es->value = *val ? dg_xstrdup(val) : NULL;
+                    es->file = *val ? dg_xstrdup(path) : NULL;
+                    es->line = start_line;
+                } else if (!strcmp(key, "EnvironmentFile")) {
+                    env_file_read(root, val[0] == '-' ? val + 1 : val, env);
+                } else if (!strcmp(key, "Environment")) {
+                    struct dg_strv words = {0};
+                    if (host_split_command(val, NULL, &words, NULL) == 0)
+                        for (size_t i = 0; i < words.n && env->n < 1024; i++)
+                            if (strchr(words.v[i], '=')) dg_strv_push(env, words.v[i]);
+                    dg_strv_free(&words);
+                }
+            }
+        }
+        dg_buf_free(&lb);
+    }
+    free(text);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* docker.service plus its drop-ins (docker.service.d/ *.conf, sorted). */
+static int args_from_unit(const char *root, struct daemon_spec *d, struct dg_error *err)
+{
+    char *unit = host_unit_find(root, "docker.service");
+    if (!unit) return 0;
+    struct exec_start es = {0};
+    struct dg_strv env = {0};
+    unit_apply(root, unit, &es, &env);
+    struct dg_strv dropins = {0};
+    for (size_t i = 0; unit_dirs[i]; i++) {
+        char *dir = dg_xasprintf("%s/docker.service.d", unit_dirs[i]);
+        char *real = host_resolve(root, dir);
+        DIR *dh = real ? opendir(real) : NULL;
+        struct dirent *e;
+        while (dh && (e = readdir(dh)) && dropins.n < 256)
+            if (dg_str_has_suffix(e->d_name, ".conf")) dg_strv_push_owned(&dropins, dg_xasprintf("%s/%s", dir, e->d_name));
+        if (dh) closedir(dh);
+        free(real);
+        free(dir);
+    }
+    /* systemd orders drop-ins by file name across directories. */
+    qsort(dropins.v, dropins.n, sizeof *dropins.v, cmp_str);
+    for (size_t i = 0; i < dropins.n; i++) unit_apply(root, dropins.v[i], &es, &env);
+    int rc = 0;
+    if (es.value) {
+        struct dg_strv words = {0};
+        struct dg_error e = {0};
+        if (host_split_command(es.value, &env, &words, &e) != 0) {
+            rc = dg_error_at(err, e.code, es.file, es.line, "ExecStart: %s", e.msg);
+        } else if (words.n > 0) {
+            if (words.v[0][0] == '/') d->exe = dg_xstrdup(words.v[0]);
+            for (size_t i = 1; i < words.n; i++) dg_strv_push(&d->argv, words.v[i]);
+            free(d->args_source);
+            d->args_source = dg_xstrdup(es.file);
+            d->args_line = es.line;
+        }
+        dg_strv_free(&words);
+    }
+    free(es.value);
+    free(es.file);
+    dg_strv_free(&env);
+    dg_strv_free(&dropins);
+    free(unit);
+    return rc;
+}
+
+/* The running dockerd under root/proc (lowest pid when several). */
+static bool args_from_proc(const char *root, struct daemon_spec *d)
+{
+    char *procdir = host_join(root, "/proc");
+    DIR *dh = opendir(procdir);
+    free(procdir);
+    if (!dh) return false;
+    long best = 0;
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0 || (best && pid >= best)) continue;
+        char *p = dg_xasprintf("/proc/%ld/comm", pid);
+        char *comm = NULL;
+        size_t len = 0;
+        int rc = host_read(root, p, 4096, &comm, &len, NULL);
+        free(p);
+        if (rc == 0 && strcmp(dg_str_trim(comm), "dockerd") == 0) best = pid;
+        free(comm);
+    }
+    closedir(dh);
+    if (!best) return false;
+    char *p = dg_xasprintf("/proc/%ld/cmdline", best);
+    char *cmd = NULL;
+    size_t len = 0;
+    if (host_read(root, p, 256 * 1024, &cmd, &len, NULL) != 0) {
+        free(p);
+        return false;
+    }
+    d->pid = (int)best;
+    free(d->args_source);
+    d->args_source = p;
+    d->args_line = 0;
+    size_t i = 0, word = 0;
+    while (i < len && d->argv.n < HOST_MAX_ARGS) {
+        size_t n = strnlen(cmd + i, len - i);
+        if (word == 0) {
+            if (cmd[i] == '/') d->exe = dg_xstrndup(cmd + i, n);
+        } else {
+            dg_strv_push_owned(&d->argv, dg_xstrndup(cmd + i, n));
+        }
+        word++;
+        i += n + 1;
+    }
+    free(cmd);
+    /* Real uid, for rootless daemons. */
+    char *sp = dg_xasprintf("/proc/%ld/status", best);
+    char *status = NULL;
+    if (host_read(root, sp, 64 * 1024, &status, &len, NULL) == 0) {
+        const char *u = strstr(status, "\nUid:");
+        if (u) d->uid = (unsigned)strtoul(u + 5, NULL, 10);
+    }
+    free(status);
+    free(sp);
+    /* The binary's real path: only the auditor's own /proc can say. */
+    if (host_root_is_slash(root)) {
+        char *ep = dg_xasprintf("/proc/%ld/exe", best);
+        char buf[4096];
+        ssize_t n = readlink(ep, buf, sizeof buf - 1);
+        if (n > 0) {
+            buf[n] = '\0';
+            free(d->exe);
+            d->exe = dg_xstrdup(buf);
+        }
+        free(ep);
+    }
+    return true;
+}
+
+/* sysvinit/upstart style: DOCKER_OPTS or OPTIONS in an environment file. */
+static void args_from_env_files(const char *root, struct daemon_spec *d)
+{
+    static const char *const files[] = {"/etc/default/docker", "/etc/sysconfig/docker"};
+    for (size_t f = 0; f < 2; f++) {
+        struct dg_strv env = {0};
+        env_file_read(root, files[f], &env);
+        const char *opts = env_lookup(&env, "DOCKER_OPTS", 11);
+        if (!opts) opts = env_lookup(&env, "OPTIONS", 7);
+        if (opts) {
+            struct dg_strv words = {0};
+            if (host_split_command(opts, NULL, &words, NULL) == 0) {
+                for (size_t i = 0; i < words.n; i++) dg_strv_push(&d->argv, words.v[i]);
+                free(d->args_source);
+                d->args_source = dg_xstrdup(files[f]);
+                d->args_line = 0;
+            }
+            dg_strv_free(&words);
+        }
+        dg_strv_free(&env);
+        if (d->args_source) return;
+    }
+}
+
+static const char *arg_value(const struct dg_strv *argv, const char *flag)
+{
+    size_t fl = strlen(flag);
+    for (size_t i = 0; i < argv->n; i++) {
+        const char *a = argv->v[i];
+        if (strncmp(a, flag, fl) == 0 && a[fl] == '=') return a + fl + 1;
+        if (strcmp(a, flag) == 0 && i + 1 < argv->n) return argv->v[i + 1];
+    }
+    return NULL;
+}
+
+static bool arg_present(const struct dg_strv *argv, const char *flag)
+{
+    for (size_t i = 0; i < argv->n; i++)
+        if (!strcmp(argv->v[i], flag) || !strcmp(argv->v[i], "--rootless=true")) return true;
+    return false;
+}
+
+int daemon_spec_collect(const char *root, const json_t *info, const json_t *version, struct daemon_spec *d,
+                        struct dg_error *err)
+{
+    ds_init(d);
+    if (!root) root = "/";
+    int rc = 0;
+    struct dg_error e = {0};
+    if (!args_from_proc(root, d)) {
+        if (args_from_unit(root, d, &e) != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
+        if (!d->args_source) args_from_env_files(root, d);
+    }
+    /* Which daemon.json: --config-file, else the rootless user's, else /etc/docker. */
+    const char *cf = arg_value(&d->argv, "--config-file");
+    bool rootless = arg_present(&d->argv, "--rootless") || (d->pid && d->uid != 0);
+    if (cf) {
+        d->config_path = dg_xstrdup(cf);
+    } else if (rootless) {
+        char *home = host_home_of(root, d->uid);
+        d->config_path = home ? dg_xasprintf("%s/.config/docker/daemon.json", home) : NULL;
+        free(home);
+    }
+    if (!d->config_path) d->config_path = dg_xstrdup("/etc/docker/daemon.json");
+    char *text = NULL;
+    size_t len = 0;
+    dg_error_clear(&e);
+    int r = host_read(root, d->config_path, HOST_MAX_CONFIG, &text, &len, &e);
+    if (r == 0) {
+        r = daemon_json_parse(text, len, d->config_path, d, &e);
+        if (r != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
+    } else if (r != DG_ERR_NOTFOUND) {
+        /* Unreadable (permission) or too large: say so, rules then skip. */
+        d->config_exists = true;
+        free(d->config_error);
+        d->config_error = dg_xstrdup(e.msg);
+        if (r == DG_ERR_LIMIT && !rc) rc = dg_error_set(err, r, "%s", e.msg);
+    }
+    free(text);
+    if (d->argv.n) {
+        dg_error_clear(&e);
+        if (daemon_args_parse(&d->argv, d->args_source, d->args_line, d, &e) != 0 && !rc)
+            rc = dg_error_set(err, e.code, "%s", e.msg);
+    }
+    if (rootless && d->rootless < 0) d->rootless = 1;
+    daemon_info_apply(d, info, version);
+    return rc;
+}
+
+/* ---- swarm and networks ----------------------------------------------- */
+
+static char *jstr_or_null(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? dg_xstrdup(s) : NULL;
+}
+
+static int64_t asn1_to_unix(const ASN1_TIME *t)
+{
+    struct tm tm;
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+    return (int64_t)timegm(&tm);
+}
+
+static void trust_root_validity(struct ds_swarm *s, const char *pem)
+{
+    BIO *b = BIO_new_mem_buf(pem, -1);
+    if (!b) return;
+    X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+    if (x) {
+        s->ca_not_before = asn1_to_unix(X509_get0_notBefore(x));
+        s->ca_not_after = asn1_to_unix(X509_get0_notAfter(x));
+        X509_free(x);
+    }
+    BIO_free(b);
+}
+
+int daemon_spec_add_api_objects(struct daemon_spec *d, const json_t *swarm, const json_t *networks,
+                                const json_t *services, const json_t *secrets, struct dg_error *err)
+{
+    (void)err;
+    struct ds_swarm *s = &d->swarm;
+    if (json_is_object(swarm)) {
+        s->present = true;
+        const json_t *spec = json_object_get(swarm, "Spec");
+        const json_t *al = json_object_get(json_object_get(spec, "EncryptionConfig"), "AutoLockManagers");
+        s->autolock = json_is_boolean(al) ? json_is_true(al) : 0; /* absent = off (omitempty) */
+        const json_t *exp = json_object_get(json_object_get(spec, "CAConfig"), "NodeCertExpiry");
+        if (json_is_integer(exp)) s->node_cert_expiry_s = (int64_t)(json_integer_value(exp) / 1000000000LL);
+        const char *pem = json_string_value(json_object_get(json_object_get(swarm, "TLSInfo"), "TrustRoot"));
+        if (pem && strlen(pem) < 64 * 1024) trust_root_validity(s, pem);
+    }
+    if (json_is_array(networks)) {
+        size_t i;
+        json_t *n;
+        json_array_foreach(networks, i, n) {
+            const char *drv = json_string_value(json_object_get(n, "Driver"));
+            const char *name = json_string_value(json_object_get(n, "Name"));
+            const json_t *opts = json_object_get(n, "Options");
+            if (!drv || !name) continue;
+            if (!strcmp(drv, "bridge") && !strcmp(name, "bridge")) {
+                const char *icc = json_string_value(json_object_get(opts, "com.docker.network.bridge.enable_icc"));
+                if (icc) d->info.bridge_icc = strcmp(icc, "false") != 0;
+            } else if (!strcmp(drv, "overlay") && s->nnetworks < 10000) {
+                s->networks = dg_xrealloc(s->networks, (s->nnetworks + 1) * sizeof *s->networks);
+                struct ds_network *nw = &s->networks[s->nnetworks++];
+                nw->name = dg_xstrdup(name);
+                nw->id = jstr_or_null(n, "Id");
+                nw->encrypted = json_object_get(opts, "encrypted") != NULL;
+                nw->ingress = json_is_true(json_object_get(n, "Ingress"));
+            }
+        }
+    }
+    if (json_is_array(services)) {
+        s->nservices = (int)json_array_size(services);
+        s->services_with_secrets = 0;
+        size_t i;
+        json_t *sv;
+        json_array_foreach(services, i, sv) {
+            const json_t *cs = json_object_get(json_object_get(json_object_get(sv, "Spec"), "TaskTemplate"),
+                                               "ContainerSpec");
+            if (json_array_size(json_object_get(cs, "Secrets")) > 0) s->services_with_secrets++;
+        }
+    }
+    if (json_is_array(secrets)) s->nsecrets = (int)json_array_size(secrets);
+    return 0;
+}
