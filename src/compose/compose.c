@@ -52,16 +52,39 @@ struct compose_source *compose_source_of(struct compose_project *p, const char *
 }
 
 /* Reads a file into a new source. Returns it, or NULL with err set. */
-static struct compose_source *add_source(struct compose_project *p, const char *path, enum compose_source_kind kind,
-                                         size_t max, struct dg_error *err)
+static struct compose_source *add_source_text(struct compose_project *p, const char *path,
+                                              enum compose_source_kind kind, size_t max, const char *given_text,
+                                              size_t given_len, struct dg_error *err)
 {
     if (p->nsources >= COMPOSE_MAX_FILES) {
         dg_error_at(err, DG_ERR_LIMIT, path, 0, "a project may read at most %d files", COMPOSE_MAX_FILES);
         return NULL;
     }
+    /* Files named inside a compose file must be regular files: a FIFO or a
+     * device (env_file: /dev/stdin) would block or never end. */
+    struct stat st;
+    if (kind != COMPOSE_SRC_COMPOSE) {
+        if (stat(path, &st) != 0) {
+            dg_error_at(err, DG_ERR_IO, path, 0, "%s", strerror(errno));
+            return NULL;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            dg_error_at(err, DG_ERR_IO, path, 0, "not a regular file");
+            return NULL;
+        }
+    }
     char *text = NULL;
     size_t len = 0;
-    if (dg_read_file(path, max, &text, &len, err) != 0) return NULL;
+    if (given_text) {
+        if (given_len > max) {
+            dg_error_at(err, DG_ERR_LIMIT, path, 0, "larger than %zu bytes", max);
+            return NULL;
+        }
+        text = dg_xstrndup(given_text, given_len);
+        len = given_len;
+    } else if (dg_read_file(path, max, &text, &len, err) != 0) {
+        return NULL;
+    }
     struct compose_source *s = dg_xcalloc(1, sizeof *s);
     s->path = dg_xstrdup(path);
     s->text = text;
@@ -71,6 +94,12 @@ static struct compose_source *add_source(struct compose_project *p, const char *
     p->sources = dg_xrealloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
     p->sources[p->nsources++] = s;
     return s;
+}
+
+static struct compose_source *add_source(struct compose_project *p, const char *path, enum compose_source_kind kind,
+                                         size_t max, struct dg_error *err)
+{
+    return add_source_text(p, path, kind, max, NULL, 0, err);
 }
 
 static void source_free(struct compose_source *s)
@@ -202,7 +231,8 @@ struct compose_source *compose_load_envfile(struct compose_project *p, const cha
 
 /* ---- the project ---- */
 
-int compose_load(const char *const *paths, size_t n, struct compose_project *out, struct dg_error *err)
+static int load(const char *const *paths, const char *const *texts, const size_t *lens, size_t n,
+                struct compose_project *out, struct dg_error *err)
 {
     memset(out, 0, sizeof *out);
     if (n == 0) return dg_error_set(err, DG_ERR_USAGE, "no compose file given");
@@ -224,7 +254,8 @@ int compose_load(const char *const *paths, size_t n, struct compose_project *out
             rc = dg_error_at(err, DG_ERR_USAGE, paths[i], 0, "compose file given twice");
             break;
         }
-        struct compose_source *s = add_source(p, paths[i], COMPOSE_SRC_COMPOSE, YT_MAX_BYTES, err);
+        struct compose_source *s = add_source_text(p, paths[i], COMPOSE_SRC_COMPOSE, YT_MAX_BYTES,
+                                                   texts ? texts[i] : NULL, texts ? lens[i] : 0, err);
         if (!s || parse_compose_source(p, s, err) != 0) {
             rc = -1;
             break;
@@ -238,4 +269,17 @@ int compose_load(const char *const *paths, size_t n, struct compose_project *out
         return code < 0 ? code : DG_ERR_PARSE;
     }
     return 0;
+}
+
+int compose_load(const char *const *paths, size_t n, struct compose_project *out, struct dg_error *err)
+{
+    return load(paths, NULL, NULL, n, out, err);
+}
+
+int compose_load_text(const char *path, const char *text, size_t len, struct compose_project *out,
+                      struct dg_error *err)
+{
+    const char *paths[1] = {path}, *texts[1] = {text};
+    size_t lens[1] = {len};
+    return load(paths, texts, lens, 1, out, err);
 }

@@ -58,6 +58,10 @@ struct compose_project {
 /* Loads paths[0..n) merged in order. Returns 0, or a negative DG_ERR_* with
  * err = "file:line: what is wrong" (the project is then already freed). */
 int compose_load(const char *const *paths, size_t n, struct compose_project *out, struct dg_error *err);
+/* The same for one file whose text is already in memory (path names it in
+ * positions and locates .env, env files and extended files). */
+int compose_load_text(const char *path, const char *text, size_t len, struct compose_project *out,
+                      struct dg_error *err);
 void compose_project_free(struct compose_project *p);
 
 /* Parses one short port spec ("127.0.0.1:8080:80/udp", "[::1]:80:80",

@@ -120,7 +120,7 @@ int envfile_parse(const char *text, size_t len, const char *file, struct envfile
             size_t vs = i;
             while (i < len && text[i] != '\n') {
                 /* " #" starts a comment in an unquoted value; "a#b" does not. */
-                if (text[i] == '#' && i > vs && is_hspace(text[i - 1])) break;
+                if (text[i] == '#' && i > 0 && is_hspace(text[i - 1])) break;
                 i++;
             }
             size_t ve = i;

@@ -439,8 +439,8 @@ static int short_volume(struct conv *cv, const struct ynode *it)
         n++;
         if (!c) break;
         p = c + 1;
-        if (n == 4) return bad(cv, it, "too many ':' in \"%.80s\"", s);
     }
+    if (n == 4) return bad(cv, it, "too many ':' in \"%.80s\"", s);
     struct cs_mount *m = cs_add_mount(cv->c);
     m->raw = dg_xstrdup(s);
     m->pos = pos_of(it);
