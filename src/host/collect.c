@@ -233,7 +233,7 @@ static int args_from_unit(const char *root, struct daemon_spec *d, struct dg_err
         free(dir);
     }
     /* systemd orders drop-ins by file name across directories. */
-    qsort(dropins.v, dropins.n, sizeof *dropins.v, cmp_str);
+    if (dropins.n) qsort(dropins.v, dropins.n, sizeof *dropins.v, cmp_str);
     for (size_t i = 0; i < dropins.n; i++) unit_apply(root, dropins.v[i], &es, &env);
     int rc = 0;
     if (es.value) {

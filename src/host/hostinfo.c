@@ -238,7 +238,7 @@ static int read_audit(const char *root, struct host *h, struct dg_error *err)
         free(r);
         if (en == EACCES) dir_errno = EACCES;
     }
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
     if (!files.n) dg_strv_push(&files, "/etc/audit/audit.rules");
     bool any = false, denied = dir_errno == EACCES;
     for (size_t i = 0; i < files.n; i++) {
@@ -334,7 +334,7 @@ static void certs_d(const char *root, struct host *h, size_t row)
     while ((de = readdir(dh)) && regs.n < 1024)
         if (de->d_name[0] != '.') dg_strv_push(&regs, de->d_name);
     closedir(dh);
-    qsort(regs.v, regs.n, sizeof *regs.v, cmp_str);
+    if (regs.n) qsort(regs.v, regs.n, sizeof *regs.v, cmp_str);
     size_t before = h->nperms;
     for (size_t i = 0; i < regs.n; i++) {
         char *rdir = dg_xasprintf("%s/%s", dir, regs.v[i]);
@@ -343,7 +343,7 @@ static void certs_d(const char *root, struct host *h, size_t row)
         while (rh && (de = readdir(rh)) && names.n < 1024)
             if (de->d_name[0] != '.') dg_strv_push(&names, de->d_name);
         if (rh) closedir(rh);
-        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+        if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
         for (size_t j = 0; j < names.n; j++) {
             char *p = dg_xasprintf("/etc/docker/certs.d/%s/%s", regs.v[i], names.v[j]);
             struct host_stat st;
