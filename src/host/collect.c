@@ -258,52 +258,84 @@ static int args_from_unit(const char *root, struct daemon_spec *d, struct dg_err
     return rc;
 }
 
-/* The running dockerd under root/proc (lowest pid when several). */
-static bool args_from_proc(const char *root, struct daemon_spec *d)
+static const char *arg_value(const struct dg_strv *argv, const char *flag);
+
+/* Reads /proc/<pid>/cmdline under root into argv (argv[0] into *exe). */
+static bool read_cmdline(const char *root, long pid, struct dg_strv *argv, char **exe)
 {
-    char *procdir = host_join(root, "/proc");
-    DIR *dh = opendir(procdir);
-    free(procdir);
-    if (!dh) return false;
-    long best = 0;
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 0 || (best && pid >= best)) continue;
-        char *p = dg_xasprintf("/proc/%ld/comm", pid);
-        char *comm = NULL;
-        size_t len = 0;
-        int rc = host_read(root, p, 4096, &comm, &len, NULL);
-        free(p);
-        if (rc == 0 && strcmp(dg_str_trim(comm), "dockerd") == 0) best = pid;
-        free(comm);
-    }
-    closedir(dh);
-    if (!best) return false;
-    char *p = dg_xasprintf("/proc/%ld/cmdline", best);
+    char *p = dg_xasprintf("/proc/%ld/cmdline", pid);
     char *cmd = NULL;
     size_t len = 0;
-    if (host_read(root, p, 256 * 1024, &cmd, &len, NULL) != 0) {
-        free(p);
-        return false;
-    }
-    d->pid = (int)best;
-    free(d->args_source);
-    d->args_source = p;
-    d->args_line = 0;
+    int rc = host_read(root, p, 256 * 1024, &cmd, &len, NULL);
+    free(p);
+    if (rc != 0) return false;
     size_t i = 0, word = 0;
-    while (i < len && d->argv.n < HOST_MAX_ARGS) {
+    while (i < len && argv->n < HOST_MAX_ARGS) {
         size_t n = strnlen(cmd + i, len - i);
         if (word == 0) {
-            if (cmd[i] == '/') d->exe = dg_xstrndup(cmd + i, n);
+            if (cmd[i] == '/' && exe) *exe = dg_xstrndup(cmd + i, n);
         } else {
-            dg_strv_push_owned(&d->argv, dg_xstrndup(cmd + i, n));
+            dg_strv_push_owned(argv, dg_xstrndup(cmd + i, n));
         }
         word++;
         i += n + 1;
     }
     free(cmd);
+    return true;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The running dockerd under root/proc. With several (a test daemon next to
+ * the system one), the one whose data root is the API's DockerRootDir is
+ * the one the API answers for; otherwise the lowest pid. */
+static bool args_from_proc(const char *root, struct daemon_spec *d, const char *want_data_root)
+{
+    char *procdir = host_join(root, "/proc");
+    DIR *dh = opendir(procdir);
+    free(procdir);
+    if (!dh) return false;
+    long pids[64];
+    size_t npids = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) && npids < sizeof pids / sizeof pids[0]) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0) continue;
+        char *p = dg_xasprintf("/proc/%ld/comm", pid);
+        char *comm = NULL;
+        size_t len = 0;
+        int rc = host_read(root, p, 4096, &comm, &len, NULL);
+        free(p);
+        if (rc == 0 && strcmp(dg_str_trim(comm), "dockerd") == 0) pids[npids++] = pid;
+        free(comm);
+    }
+    closedir(dh);
+    if (!npids) return false;
+    qsort(pids, npids, sizeof pids[0], cmp_long);
+    long best = 0;
+    for (size_t k = 0; k < npids && want_data_root && !best; k++) {
+        struct dg_strv argv = {0};
+        if (read_cmdline(root, pids[k], &argv, NULL)) {
+            const char *dr = arg_value(&argv, "--data-root");
+            if (!dr) dr = arg_value(&argv, "-g");
+            if (!dr) dr = arg_value(&argv, "--graph");
+            if (!strcmp(dr ? dr : "/var/lib/docker", want_data_root)) best = pids[k];
+        }
+        dg_strv_free(&argv);
+    }
+    if (!best) best = pids[0];
+    if (!read_cmdline(root, best, &d->argv, &d->exe)) return false;
+    char *p = dg_xasprintf("/proc/%ld/cmdline", best);
+    d->pid = (int)best;
+    free(d->args_source);
+    d->args_source = p;
+    d->args_line = 0;
+    size_t len = 0;
     /* Real uid, for rootless daemons. */
     char *sp = dg_xasprintf("/proc/%ld/status", best);
     char *status = NULL;
@@ -377,7 +409,8 @@ int daemon_spec_collect(const char *root, const json_t *info, const json_t *vers
     if (!root) root = "/";
     int rc = 0;
     struct dg_error e = {0};
-    if (!args_from_proc(root, d)) {
+    const char *want = json_string_value(json_object_get(info, "DockerRootDir"));
+    if (!args_from_proc(root, d, want)) {
         if (args_from_unit(root, d, &e) != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
         if (!d->args_source) args_from_env_files(root, d);
     }

@@ -228,6 +228,11 @@ static void check_perms(struct rule_ctx *ctx, const void *s)
                       h->privileged ? "" : " (run as root)");
             continue;
         }
+        if ((row->kind == HP_DOCKER_SOCK || row->kind == HP_CONTAINERD_SOCK) && e->st.type != 's') {
+            /* A directory here is what a bind mount of a missing socket leaves behind. */
+            rule_skip(ctx, "%s is not a socket (is the daemon running?)", e->path);
+            continue;
+        }
         struct dg_pos p = {e->path, 0, 0};
         char have[160];
         describe_owner(h, e->st.uid, e->st.gid, have, sizeof have);

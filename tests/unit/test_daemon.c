@@ -369,6 +369,33 @@ static void test_swarm(void **state)
     json_decref(services);
 }
 
+static void test_picks_the_daemon_the_api_answers_for(void **state)
+{
+    (void)state;
+    char *root = fixture("twodaemons");
+    struct daemon_spec d;
+    struct dg_error err = {0};
+    /* Without the API: the lowest pid. */
+    assert_int_equal(daemon_spec_collect(root, NULL, NULL, &d, &err), 0);
+    assert_int_equal(d.pid, 100);
+    assert_int_equal(d.icc, 1);
+    ds_free(&d);
+    /* With it: the daemon whose data root the API reports. */
+    json_error_t je;
+    json_t *info = json_loads("{\"DockerRootDir\": \"/var/lib/docker\"}", 0, &je);
+    assert_int_equal(daemon_spec_collect(root, info, NULL, &d, &err), 0);
+    assert_int_equal(d.pid, 4242);
+    assert_int_equal(d.icc, 0);
+    ds_free(&d);
+    json_decref(info);
+    info = json_loads("{\"DockerRootDir\": \"/tmp/dgtest/data\"}", 0, &je);
+    assert_int_equal(daemon_spec_collect(root, info, NULL, &d, &err), 0);
+    assert_int_equal(d.pid, 100);
+    ds_free(&d);
+    json_decref(info);
+    free(root);
+}
+
 static void test_split_command(void **state)
 {
     (void)state;
@@ -398,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_info_is_the_truth),
         cmocka_unit_test(test_authz_versions),
         cmocka_unit_test(test_swarm),
+        cmocka_unit_test(test_picks_the_daemon_the_api_answers_for),
         cmocka_unit_test(test_split_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -346,6 +346,16 @@ static void test_file_table(void **state)
     dg_report_free(&rep);
     host_free(&h);
     ds_free(&d);
+
+    /* A directory where the socket should be is not judged as a socket. */
+    assert_int_equal(unlink(sock), 0);
+    assert_int_equal(mkdir(sock, 0755), 0);
+    audit_tmp(root, &rep, &h, &d);
+    assert_int_equal(count(&rep, "DG-H046"), 0);
+    assert_true(status(&rep, "DG-H046")->skipped > 0);
+    dg_report_free(&rep);
+    host_free(&h);
+    ds_free(&d);
     free(sock);
     free(rundir);
     rm_rf(root);
