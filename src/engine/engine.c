@@ -339,7 +339,28 @@ void engine_get_many(struct engine *e, struct engine_req *reqs, size_t n)
     while (active) {
         int running = 0;
         CURLMcode mc = curl_multi_perform(m, &running);
-        if (mc == CURLM_OK) mc = curl_multi_poll(m, NULL, 0, 1000, NULL);
+        CURLMsg *msg;
+        int left;
+        bool finished = false;
+        while (mc == CURLM_OK && (msg = curl_multi_info_read(m, &left))) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            struct xfer *x = NULL;
+            for (size_t i = 0; i < np; i++)
+                if (xs[i].h == msg->easy_handle) x = &xs[i];
+            if (!x) continue;
+            CURLcode cc = msg->data.result;
+            curl_multi_remove_handle(m, x->h);
+            xfer_done(e, x, cc);
+            active--;
+            finished = true;
+            if (next < n) {
+                xfer_start(e, m, x, &reqs[next++]);
+                active++;
+            }
+        }
+        /* Wait for socket activity only when nothing just finished: new
+         * transfers must be started by the next perform right away. */
+        if (mc == CURLM_OK && active && !finished) mc = curl_multi_poll(m, NULL, 0, 1000, NULL);
         if (mc != CURLM_OK) {
             /* The multi handle itself failed: fail whatever is left. */
             for (size_t i = 0; i < np; i++)
@@ -354,23 +375,6 @@ void engine_get_many(struct engine *e, struct engine_req *reqs, size_t n)
                 reqs[next].rc = dg_error_set(&reqs[next].err, DG_ERR_IO, "GET %s: %s", reqs[next].path,
                                              curl_multi_strerror(mc));
             break;
-        }
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            struct xfer *x = NULL;
-            for (size_t i = 0; i < np; i++)
-                if (xs[i].h == msg->easy_handle) x = &xs[i];
-            if (!x) continue;
-            CURLcode cc = msg->data.result;
-            curl_multi_remove_handle(m, x->h);
-            xfer_done(e, x, cc);
-            active--;
-            if (next < n) {
-                xfer_start(e, m, x, &reqs[next++]);
-                active++;
-            }
         }
     }
     for (size_t i = 0; i < np; i++) {
