@@ -84,6 +84,7 @@ dg_dockerd_base_image() {
     local bb=/bin/busybox
     [ -x "$bb" ] || dg_dockerd_skip "/bin/busybox not installed"
     root=$(mktemp -d "$DG_DOCKERD_DIR/rootfs.XXXXXX")
+    chmod 755 "$root"   # mktemp makes it 0700: non-root users could not reach /bin
     mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev"
     cp "$bb" "$root/bin/busybox"
     local a
