@@ -9,9 +9,13 @@
 #include "engine/adapt.h"
 #include "engine/engine.h"
 #include "engine/snapshot.h"
+#include "host/host.h"
+#include "rules/cis.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct audit_opts {
     const char *host;
@@ -120,6 +124,114 @@ static void audit_inventory(const struct engine_snapshot *s, const char *endpoin
     free(subject);
 }
 
+static bool proc_is_dockerd(int pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
+    char *comm = NULL;
+    size_t len = 0;
+    struct dg_error e = {0};
+    bool yes = dg_read_file(path, 4096, &comm, &len, &e) == 0 && strcmp(dg_str_trim(comm), "dockerd") == 0;
+    free(comm);
+    return yes;
+}
+
+/* Rebuilds d from the dockerd process pid: its command line, the
+ * daemon.json it reads, and the API answers. Used when the daemon behind
+ * the audited socket is not the one the host collection picked (several
+ * daemons on one machine). Rootful daemons only: a rootless one keeps the
+ * host collection's view. */
+static int daemon_from_pid(int pid, const json_t *info, const json_t *version, struct daemon_spec *d,
+                           struct dg_error *err)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    char *cmd = NULL;
+    size_t len = 0;
+    if (dg_read_file(path, 256 * 1024, &cmd, &len, err) != 0) return err->code;
+    ds_free(d);
+    ds_init(d);
+    d->pid = pid;
+    d->args_source = dg_xstrdup(path);
+    for (size_t i = 0, word = 0; i < len && d->argv.n < HOST_MAX_ARGS; word++) {
+        size_t n = strnlen(cmd + i, len - i);
+        if (word == 0) d->exe = dg_xstrndup(cmd + i, n);
+        else dg_strv_push_owned(&d->argv, dg_xstrndup(cmd + i, n));
+        i += n + 1;
+    }
+    free(cmd);
+    const char *cf = NULL;
+    for (size_t i = 0; i < d->argv.n; i++) {
+        if (dg_str_has_prefix(d->argv.v[i], "--config-file=")) cf = d->argv.v[i] + 14;
+        else if (strcmp(d->argv.v[i], "--config-file") == 0 && i + 1 < d->argv.n) cf = d->argv.v[i + 1];
+    }
+    int rc = 0;
+    struct dg_error e = {0};
+    char *text = NULL;
+    const char *conf = cf ? cf : "/etc/docker/daemon.json";
+    int r = dg_read_file(conf, HOST_MAX_CONFIG, &text, &len, &e);
+    if (r == 0) {
+        r = daemon_json_parse(text, len, conf, d, &e);
+        if (r != 0) rc = dg_error_set(err, e.code, "%s", e.msg);
+    } else {
+        d->config_path = dg_xstrdup(conf);
+    }
+    free(text);
+    dg_error_clear(&e);
+    if (d->argv.n && daemon_args_parse(&d->argv, d->args_source, 0, d, &e) != 0 && !rc)
+        rc = dg_error_set(err, e.code, "%s", e.msg);
+    daemon_info_apply(d, info, version);
+    return rc;
+}
+
+/* CIS sections 1–3 and 7: the daemon's configuration and the host around it. */
+static void audit_daemon_host(const struct engine_snapshot *s, struct engine *eng, const char *root,
+                              struct rule_ctx *ctx)
+{
+    struct daemon_spec d;
+    struct host h;
+    struct dg_error err = {0};
+    const json_t *info = s ? s->info : NULL, *version = s ? s->version : NULL;
+    if (daemon_spec_collect(root, info, version, &d, &err) != 0) {
+        cli_error("audit", "%s", err.msg);
+        ctx->report->errors++;
+    }
+    /* The daemon behind the audited socket, when we can see its process. */
+    int pid = strcmp(root, "/") == 0 ? engine_peer_pid(eng) : 0;
+    if (pid > 0 && pid != d.pid && proc_is_dockerd(pid)) {
+        dg_error_clear(&err);
+        if (daemon_from_pid(pid, info, version, &d, &err) != 0) {
+            cli_error("audit", "%s", err.msg);
+            ctx->report->errors++;
+        }
+    }
+    if (s) {
+        dg_error_clear(&err);
+        if (daemon_spec_add_api_objects(&d, s->swarm, s->networks, s->services, s->secrets, &err) != 0) {
+            cli_error("audit", "%s", err.msg);
+            ctx->report->errors++;
+        }
+    }
+    dg_error_clear(&err);
+    if (host_collect(root, &d, &h, &err) != 0) {
+        cli_error("audit", "%s", err.msg);
+        ctx->report->errors++;
+    }
+    char *dfile = dg_xasprintf("daemon:%s", engine_endpoint(eng));
+    char *dsubj = dg_xasprintf("daemon %s", engine_endpoint(eng));
+    ctx->file = dfile;
+    ctx->subject = dsubj;
+    rules_run(DG_MODEL_DAEMON, &d, ctx);
+    char *hfile = dg_xasprintf("host:%s", root);
+    char *hsubj = dg_xasprintf("host %s", root);
+    ctx->file = hfile;
+    ctx->subject = hsubj;
+    rules_run(DG_MODEL_HOST, &h, ctx);
+    host_free(&h);
+    ds_free(&d);
+    free(dfile); free(dsubj); free(hfile); free(hsubj);
+}
+
 int cmd_audit(int argc, char **argv)
 {
     struct cli_common c = {0};
@@ -175,6 +287,12 @@ int cmd_audit(int argc, char **argv)
         cli_error("audit", "--timeout: expected 1 to 3600 seconds");
         goto out;
     }
+    const char *cis = cis_version_canonical(a.cis_version);
+    if (!cis) {
+        cli_error("audit", "--cis-version: unknown version '%s' (1.6.0, 1.7.0 or 1.8.0)", a.cis_version);
+        goto out;
+    }
+    a.cis_version = cis;
     if (cli_load_config(&c, ".", &cfg, &err) != 0) {
         cli_error("audit", "%s", err.msg);
         goto out;
@@ -201,6 +319,7 @@ int cmd_audit(int argc, char **argv)
         audit_images(&snap, &ctx);
     }
     audit_inventory(have_snap ? &snap : NULL, engine_endpoint(eng), &ctx);
+    audit_daemon_host(have_snap ? &snap : NULL, eng, a.root, &ctx);
     struct dg_report_opts ro = {.show_passed = a.show_passed, .cis_version = a.cis_version};
     rc = cli_finish(&c, &report, &cfg, &ro);
 out:

@@ -1,4 +1,6 @@
 /* Docker Engine API client over libcurl (see engine.h). */
+/* struct ucred (SO_PEERCRED) is a GNU extension of <sys/socket.h>. */
+#define _GNU_SOURCE
 #include "engine/engine.h"
 #include "core/util.h"
 
@@ -9,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 struct engine {
     char *endpoint;        /* as the user would write it */
@@ -160,6 +165,23 @@ void engine_close(struct engine *e)
 const char *engine_endpoint(const struct engine *e)
 {
     return e->endpoint;
+}
+
+int engine_peer_pid(const struct engine *e)
+{
+    if (!e->unix_path) return 0;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", e->unix_path);
+    int pid = 0;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+        struct ucred cr;
+        socklen_t len = sizeof cr;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 && cr.pid > 0) pid = (int)cr.pid;
+    }
+    close(fd);
+    return pid;
 }
 
 const char *engine_api_version(const struct engine *e)

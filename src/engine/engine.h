@@ -43,6 +43,13 @@ void engine_close(struct engine *e);
 /* The endpoint as the user would write it: "unix:///var/run/docker.sock". */
 const char *engine_endpoint(const struct engine *e);
 
+/* The pid of the process that listens on the daemon's unix socket
+ * (SO_PEERCRED), so that host checks read the daemon being audited when
+ * several run on one machine. 0 for TCP endpoints or when unknown. With
+ * socket activation this is the init process, which callers must not
+ * mistake for dockerd. */
+int engine_peer_pid(const struct engine *e);
+
 /* GET /version; sets the API version used for later calls to the lower of
  * the daemon's ApiVersion and ENGINE_API_VERSION. *version (optional) gets
  * the parsed answer, owned by the caller. */
