@@ -1,0 +1,232 @@
+/* The scan pass: wires content consumers into the archive reader, then
+ * judges each image with the trust, image, fs and secret rules. */
+#include "image/scan.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/rule.h"
+#include "core/secrets.h"
+#include "model/image_spec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every regular file gets this much read: enough to see a PEM header and
+ * to tell text from binary. */
+#define SCAN_PROBE 512
+
+void scan_options_init(struct scan_options *o)
+{
+    memset(o, 0, sizeof *o);
+    iarchive_limits_default(&o->limits);
+}
+
+void scan_init(struct scan *s, const struct scan_options *o)
+{
+    memset(s, 0, sizeof *s);
+    if (o) s->opts = *o;
+    else scan_options_init(&s->opts);
+}
+
+void scan_free(struct scan *s)
+{
+    iarchive_index_free(&s->index);
+    iarchive_contents_free(&s->contents);
+    free(s->name);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- content consumers ---------------------------------------------- */
+
+static const char *base_of(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* Files whose content cannot hold a readable secret, or that are shipped
+ * by every distribution and only cost time: skipped by the secrets scanner. */
+static bool secrets_skip(const char *path)
+{
+    static const char *const ext[] = {
+        ".so", ".a", ".o", ".pyc", ".pyo", ".class", ".jar", ".war", ".png", ".jpg", ".jpeg", ".gif",
+        ".ico", ".svg", ".woff", ".woff2", ".ttf", ".otf", ".gz", ".bz2", ".xz", ".zst", ".zip", ".tar",
+        ".tgz", ".mo", ".pdf", ".wasm", ".db", ".sqlite", ".mp3", ".mp4", NULL};
+    const char *b = base_of(path);
+    for (size_t i = 0; ext[i]; i++)
+        if (dg_str_has_suffix(b, ext[i])) return true;
+    if (strstr(b, ".so.")) return true;
+    static const char *const dirs[] = {"usr/share/doc/", "usr/share/man/", "usr/share/locale/", "usr/share/i18n/",
+                                       "usr/share/zoneinfo/", "usr/share/info/", "usr/share/common-licenses/",
+                                       "var/lib/dpkg/info/", "usr/share/mime/", "usr/share/terminfo/",
+                                       "lib/terminfo/", "usr/lib/locale/", NULL};
+    for (size_t i = 0; dirs[i]; i++)
+        if (dg_str_has_prefix(path, dirs[i])) return true;
+    return false;
+}
+
+static size_t hook_want(void *ud, const char *path, uint64_t size)
+{
+    (void)ud;
+    if (fs_content_wanted(path)) return SCAN_SECRETS_MAX;
+    if (!secrets_skip(path)) return SCAN_SECRETS_MAX;
+    (void)size;
+    return SCAN_PROBE;
+}
+
+static bool hook_more(void *ud, const char *path, const char *buf, size_t len)
+{
+    (void)ud;
+    /* Binaries are done after the probe unless their name says credential. */
+    return fs_content_wanted(path) || !memchr(buf, '\0', len);
+}
+
+struct secret_cb {
+    struct fs_layer *layer;
+    struct fs_entry *entry;
+    const char *buf;
+    size_t len;
+};
+
+static char *redact(const char *s, size_t n)
+{
+    /* Enough to recognise which credential it is, never enough to use it. */
+    size_t keep = n > 16 ? 4 : (n > 6 ? 2 : 0);
+    size_t stars = n - keep > 12 ? 12 : n - keep;
+    char *out = dg_xmalloc(keep + stars + 4);
+    size_t o = 0;
+    for (size_t i = 0; i < keep; i++) out[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    for (size_t i = 0; i < stars; i++) out[o++] = '*';
+    out[o] = '\0';
+    return out;
+}
+
+static int on_secret(void *ud, const struct secret_match *m)
+{
+    struct secret_cb *c = ud;
+    struct fs_layer *l = c->layer;
+    if (l->nsecrets >= SCAN_SECRETS_PER_LAYER) return 1;
+    if (l->nsecrets == l->cap_secrets) {
+        l->cap_secrets = l->cap_secrets ? l->cap_secrets * 2 : 8;
+        l->secrets = dg_xrealloc(l->secrets, l->cap_secrets * sizeof *l->secrets);
+    }
+    struct fs_secret *s = &l->secrets[l->nsecrets++];
+    memset(s, 0, sizeof *s);
+    s->path = c->entry->path;
+    s->kind = m->kind;
+    s->id = m->id;
+    s->line = m->line;
+    s->entry = c->entry->index;
+    size_t off = m->off < c->len ? m->off : c->len;
+    size_t len = m->len <= c->len - off ? m->len : c->len - off;
+    s->evidence = redact(c->buf + off, len);
+    return 0;
+}
+
+static void hook_content(void *ud, struct fs_layer *layer, struct fs_entry *e, const char *buf, size_t len)
+{
+    (void)ud;
+    e->content = fs_content_classify(e->path, buf, len);
+    if (e->content & FS_C_BINARY) return;
+    if (len > SCAN_PROBE || len == e->size) {
+        if (secrets_skip(e->path) && !fs_content_wanted(e->path)) return;
+        struct secret_cb c = {layer, e, buf, len};
+        secrets_scan_text(buf, len, on_secret, &c);
+    }
+}
+
+static void hook_progress(void *ud, uint64_t done, uint64_t total)
+{
+    struct scan *s = ud;
+    if (s->opts.progress) s->opts.progress(s->opts.progress_ud, done, total);
+}
+
+int scan_read_path(struct scan *s, const char *path, struct dg_error *err)
+{
+    free(s->name);
+    s->name = dg_xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+    struct iarchive_hooks h = {hook_want, hook_content, hook_more, hook_progress, s};
+    int rc = iarchive_read_path(path, &s->opts.limits, &h, &s->contents, err);
+    if (rc == 0) rc = iarchive_resolve(&s->contents, s->name, &s->index, err);
+    s->read_ok = rc == 0;
+    return rc;
+}
+
+int scan_read_stream(struct scan *s, const char *name, iarchive_source_fn src, void *ud, uint64_t total,
+                     struct dg_error *err)
+{
+    free(s->name);
+    s->name = dg_xstrdup(name);
+    struct iarchive_hooks h = {hook_want, hook_content, hook_more, hook_progress, s};
+    int rc = iarchive_read_callback(name, src, ud, total, &s->opts.limits, &h, &s->contents, err);
+    if (rc == 0) rc = iarchive_resolve(&s->contents, s->name, &s->index, err);
+    s->read_ok = rc == 0;
+    return rc;
+}
+
+/* ---- per image ------------------------------------------------------- */
+
+void scan_fs_image(struct scan *s, const struct iarchive_image *img, struct fs_image *fs)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->file = s->name;
+    fs->nlayers = img->nlayers;
+    fs->layers = dg_xcalloc(img->nlayers ? img->nlayers : 1, sizeof *fs->layers);
+    fs->layer_digest = dg_xcalloc(img->nlayers ? img->nlayers : 1, sizeof *fs->layer_digest);
+    fs->layer_created_by = dg_xcalloc(img->nlayers ? img->nlayers : 1, sizeof *fs->layer_created_by);
+    for (size_t i = 0; i < img->nlayers; i++) {
+        const struct iarchive_layer_ref *l = &img->layers[i];
+        fs->layers[i] = l->blob ? l->blob->layer : NULL;
+        /* Name the layer by what the manifest calls it, else by its content. */
+        fs->layer_digest[i] = l->digest ? l->digest
+                              : l->diff_id ? l->diff_id
+                              : (l->blob && l->blob->diff_id[0]) ? l->blob->diff_id
+                                                                  : NULL;
+        fs->layer_created_by[i] = l->created_by;
+    }
+}
+
+void scan_fs_free(struct fs_image *fs)
+{
+    fs_image_clear(fs);
+    free(fs->layers);
+    free(fs->layer_digest);
+    free(fs->layer_created_by);
+    memset(fs, 0, sizeof *fs);
+}
+
+static void check_image(struct scan *s, const struct iarchive_image *img, struct dg_report *r,
+                        const struct dg_config *cfg)
+{
+    struct rule_ctx ctx = {.report = r, .config = cfg, .file = s->name, .subject = img->ref};
+    struct scan_trust t = {&s->contents, &s->index, img, s->name};
+    rules_run(DG_MODEL_TRUST, &t, &ctx);
+
+    struct image_spec spec;
+    struct dg_error err = {0};
+    if (iarchive_image_spec(img, s->name, &spec, &err) == 0) rules_run(DG_MODEL_IMAGE, &spec, &ctx);
+    is_free(&spec);
+
+    struct fs_image fs;
+    scan_fs_image(s, img, &fs);
+    if (fs_build(&fs) == 0) rules_run(DG_MODEL_FS, &fs, &ctx);
+    scan_fs_free(&fs);
+}
+
+int scan_check(struct scan *s, struct dg_report *r, const struct dg_config *cfg, struct dg_error *err)
+{
+    dg_strv_push(&r->inputs, s->name);
+    struct rule_ctx ctx = {.report = r, .config = cfg, .file = s->name, .subject = s->name};
+    struct scan_trust whole = {&s->contents, &s->index, NULL, s->name};
+    rules_run(DG_MODEL_TRUST, &whole, &ctx);
+    size_t matched = 0;
+    for (size_t i = 0; i < s->index.n; i++) {
+        const struct iarchive_image *img = &s->index.images[i];
+        if (s->opts.image && !iarchive_image_matches(img, s->opts.image)) continue;
+        matched++;
+        check_image(s, img, r, cfg);
+    }
+    if (s->opts.image && !matched)
+        return dg_error_set(err, DG_ERR_NOTFOUND, "%s: no image matches '%s'", s->name, s->opts.image);
+    return 0;
+}
