@@ -48,6 +48,9 @@ int scan_read_stream(struct scan *s, const char *name, iarchive_source_fn src, v
  * Returns 0, or DG_ERR_NOTFOUND when --image matched nothing. */
 int scan_check(struct scan *s, struct dg_report *r, const struct dg_config *cfg, struct dg_error *err);
 
+/* Scans buf (the first len bytes of e) for secrets; matches go to layer. */
+void scan_secrets_file(struct fs_layer *layer, struct fs_entry *e, const char *buf, size_t len);
+
 /* What the trust rules look at: the archive (image == NULL) or one image. */
 struct scan_trust {
     const struct iarchive_contents *contents;
