@@ -16,7 +16,7 @@ struct ychunk {
     max_align_t data[];
 };
 
-#define YA_CHUNK (64u << 10)
+#define YA_CHUNK (16u << 10)
 
 void *ya_alloc(struct yarena *a, size_t n)
 {

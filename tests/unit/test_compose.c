@@ -1142,6 +1142,59 @@ static void test_lint_compose_inputs_and_errors(void **state)
     proj_free(&t);
 }
 
+/* The fixtures under tests/fixtures/compose load, and the invalid ones fail
+ * at the line of the offending key. */
+static void test_fixtures(void **state)
+{
+    (void)state;
+    const char *fx = getenv("DG_FIXTURES");
+    if (!fx) fx = "tests/fixtures";
+    unsetenv("DOCKGUARD_UNSET_USER");
+    struct {
+        const char *files[2];
+        size_t n;
+        int line;       /* 0 = must load */
+        const char *msg;
+    } cases[] = {
+        {{"compose/hardened/compose.yaml"}, 1, 0, NULL},
+        {{"compose/extends/compose.yaml"}, 1, 0, NULL},
+        {{"compose/insecure/compose.yaml", "compose/insecure/compose.override.yaml"}, 2, 0, NULL},
+        {{"compose/invalid/bad_bool.yaml"}, 1, 4, "invalid boolean"},
+        {{"compose/invalid/bad_ports.yaml"}, 1, 4, "must be a list"},
+        {{"compose/invalid/bad_yaml.yaml"}, 1, 4, "invalid YAML"},
+        {{"compose/invalid/required_var.yaml"}, 1, 4, "user must be set"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *paths[2];
+        for (size_t j = 0; j < cases[i].n; j++) paths[j] = dg_xasprintf("%s/%s", fx, cases[i].files[j]);
+        struct compose_project p;
+        struct dg_error e = {0};
+        int rc = compose_load((const char *const *)paths, cases[i].n, &p, &e);
+        if (cases[i].line == 0) {
+            if (rc != 0) fail_msg("%s: %s", paths[0], e.msg);
+            assert_true(p.nservices >= 1);
+            if (cases[i].n == 2) {
+                /* the override adds a port to web and a profiled service */
+                assert_int_equal(p.nservices, 3);
+                assert_int_equal(p.services[0].spec.nports, 3);
+                assert_string_equal(p.services[0].spec.ports[2].host_ip, "::");
+                /* hostetc is a bind of /etc through driver_opts */
+                assert_int_equal(p.services[0].spec.mounts[2].type, CS_MOUNT_BIND);
+                assert_string_equal(p.services[0].spec.mounts[2].source, "/etc");
+                assert_non_null(p.services[1].dockerfile);
+            }
+            compose_project_free(&p);
+        } else {
+            if (rc == 0) fail_msg("%s loaded", paths[0]);
+            char *want = dg_xasprintf("%s:%d: ", paths[0], cases[i].line);
+            if (strncmp(e.msg, want, strlen(want)) != 0 || !strstr(e.msg, cases[i].msg))
+                fail_msg("%s: got \"%s\"", paths[0], e.msg);
+            free(want);
+        }
+        for (size_t j = 0; j < cases[i].n; j++) free(paths[j]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1164,6 +1217,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_empty_and_profiles),
         cmocka_unit_test(test_lint_compose_inputs_and_errors),
+        cmocka_unit_test(test_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
