@@ -79,26 +79,42 @@ static bool loopback_registry(const char *r)
     return !strncmp(r, "127.", 4) || !strncmp(r, "localhost", 9) || !strcmp(r, "::1/128") || !strncmp(r, "[::1]", 5);
 }
 
+static int cmp_reg(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    int c = strcmp(x[0], y[0]);
+    /* Configured entries (flag 0) sort before the API's for the same name. */
+    return c ? c : (x[1] != NULL) - (y[1] != NULL);
+}
+
 static void check_insecure_registries(struct rule_ctx *ctx, const void *s)
 {
     const struct daemon_spec *d = D(s);
     if (unknown_daemon(ctx, d)) return;
-    struct dg_strv seen = {0};
-    for (size_t i = 0; i < d->insecure_registries.n; i++) {
-        const char *r = d->insecure_registries.v[i];
-        if (loopback_registry(r) || dg_strv_contains(&seen, r)) continue;
-        dg_strv_push(&seen, r);
-        rule_emit(ctx, ds_pos(d, DS_INSECURE_REGISTRIES), r,
-                  "registry %s is trusted without TLS verification: images pulled from it can be tampered with", r);
+    /* Sorted pairs {name, from_api} so duplicates are dropped in n log n,
+     * whatever a hostile daemon.json lists. */
+    size_t n = d->insecure_registries.n + d->info.insecure_registries.n;
+    if (!n) return;
+    const char **v = dg_xcalloc(n * 2, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < d->insecure_registries.n; i++, k++) v[2 * k] = d->insecure_registries.v[i];
+    for (size_t i = 0; i < d->info.insecure_registries.n; i++, k++) {
+        v[2 * k] = d->info.insecure_registries.v[i];
+        v[2 * k + 1] = "api";
     }
-    for (size_t i = 0; i < d->info.insecure_registries.n; i++) {
-        const char *r = d->info.insecure_registries.v[i];
-        if (loopback_registry(r) || dg_strv_contains(&seen, r)) continue;
-        dg_strv_push(&seen, r);
-        struct dg_pos p = {"docker:/info", 0, 0};
-        rule_emit(ctx, p, r, "the running daemon treats registry %s as insecure (no TLS verification)", r);
+    qsort(v, n, 2 * sizeof *v, cmp_reg);
+    for (size_t i = 0; i < n; i++) {
+        const char *r = v[2 * i];
+        if (loopback_registry(r) || (i && !strcmp(r, v[2 * (i - 1)]))) continue;
+        if (!v[2 * i + 1]) {
+            rule_emit(ctx, ds_pos(d, DS_INSECURE_REGISTRIES), r,
+                      "registry %s is trusted without TLS verification: images pulled from it can be tampered with", r);
+        } else {
+            struct dg_pos p = {"docker:/info", 0, 0};
+            rule_emit(ctx, p, r, "the running daemon treats registry %s as insecure (no TLS verification)", r);
+        }
     }
-    dg_strv_free(&seen);
+    free(v);
 }
 
 static void check_aufs(struct rule_ctx *ctx, const void *s)
