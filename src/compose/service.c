@@ -612,6 +612,16 @@ static void push_env(struct conv *cv, const char *key, const struct ynode *v, co
     }
     cs_kvs_push(&cv->c->env, key, value, pos);
     cv->c->env.v[cv->c->env.n - 1].value_is_ref = false;
+    if (!value) {
+        /* A bare KEY takes the variable of that name: when .env holds it,
+         * that literal is what the container gets. */
+        enum interp_source src;
+        int dline;
+        if (compose_lookup(cv->p, key, strlen(key), &src, &dline) && src == INTERP_DOTENV) {
+            struct refs r = {cv, key, pos};
+            on_env_ref(&r, key, strlen(key), src, dline, NULL, 0);
+        }
+    }
 }
 
 static int conv_environment(struct conv *cv, const struct ypair *pr)

@@ -422,7 +422,11 @@ static void test_environment(void **state)
                            "    environment:\n"
                            "      - A=1\n"                                /* 21 */
                            "      - B\n"                                  /* 22 */
-                           "      - C=${DGT_DB_PASSWORD}\n"),             /* 23 */
+                           "      - C=${DGT_DB_PASSWORD}\n"              /* 23 */
+                           "  bare:\n"
+                           "    image: x\n"
+                           "    environment:\n"
+                           "      - DGT_DB_PASSWORD\n"),
                      0);
     struct container_spec *c = svc(&t, "m");
     assert_string_equal(c->image, "nginx:1.25");
@@ -482,6 +486,14 @@ static void test_environment(void **state)
     assert_string_equal(e->value, "${DGT_DB_PASSWORD}");
     assert_true(e->value_is_ref);
     assert_non_null(kv(&c->env, "DGT_DB_PASSWORD", 0));
+    /* a bare KEY takes the .env value: a literal at its .env line */
+    c = svc(&t, "bare");
+    assert_null(kv(&c->env, "DGT_DB_PASSWORD", 0)->value);
+    e = kv(&c->env, "DGT_DB_PASSWORD", 1);
+    assert_non_null(e);
+    assert_string_equal(e->value, "s3cr3t-from-dotenv");
+    assert_int_equal(e->pos.line, 2);
+    assert_false(e->value_is_ref);
     unsetenv("DGT_FROM_SHELL");
     proj_free(&t);
 }
