@@ -293,7 +293,7 @@ static int cmp_long(const void *a, const void *b)
 /* The running dockerd under root/proc. With several (a test daemon next to
  * the system one), the one whose data root is the API's DockerRootDir is
  * the one the API answers for; otherwise the lowest pid. */
-static bool args_from_proc(const char *root, struct daemon_spec *d, const char *want_data_root)
+static bool args_from_proc(const char *root, struct daemon_spec *d, const char *want_data_root, long only_pid)
 {
     char *procdir = host_join(root, "/proc");
     DIR *dh = opendir(procdir);
@@ -305,7 +305,7 @@ static bool args_from_proc(const char *root, struct daemon_spec *d, const char *
     while ((e = readdir(dh)) && npids < sizeof pids / sizeof pids[0]) {
         char *end;
         long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 0) continue;
+        if (*end || pid <= 0 || (only_pid > 0 && pid != only_pid)) continue;
         char *p = dg_xasprintf("/proc/%ld/comm", pid);
         char *comm = NULL;
         size_t len = 0;
@@ -402,15 +402,17 @@ static bool arg_present(const struct dg_strv *argv, const char *flag)
     return false;
 }
 
-int daemon_spec_collect(const char *root, const json_t *info, const json_t *version, struct daemon_spec *d,
-                        struct dg_error *err)
+static int collect(const char *root, int pid, const json_t *info, const json_t *version, struct daemon_spec *d,
+                   struct dg_error *err)
 {
     ds_init(d);
     if (!root) root = "/";
     int rc = 0;
     struct dg_error e = {0};
     const char *want = json_string_value(json_object_get(info, "DockerRootDir"));
-    if (!args_from_proc(root, d, want)) {
+    bool found = args_from_proc(root, d, want, pid);
+    if (!found && pid > 0) found = args_from_proc(root, d, want, 0);
+    if (!found) {
         if (args_from_unit(root, d, &e) != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
         if (!d->args_source) args_from_env_files(root, d);
     }
@@ -448,6 +450,18 @@ int daemon_spec_collect(const char *root, const json_t *info, const json_t *vers
     if (rootless && d->rootless < 0) d->rootless = 1;
     daemon_info_apply(d, info, version);
     return rc;
+}
+
+int daemon_spec_collect(const char *root, const json_t *info, const json_t *version, struct daemon_spec *d,
+                        struct dg_error *err)
+{
+    return collect(root, 0, info, version, d, err);
+}
+
+int daemon_spec_collect_pid(const char *root, int pid, const json_t *info, const json_t *version,
+                            struct daemon_spec *d, struct dg_error *err)
+{
+    return collect(root, pid > 0 ? pid : 0, info, version, d, err);
 }
 
 /* ---- swarm and networks ----------------------------------------------- */

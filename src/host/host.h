@@ -44,6 +44,12 @@
  * NULL, GET /info and GET /version answers. */
 int daemon_spec_collect(const char *root, const json_t *info, const json_t *version,
                         struct daemon_spec *d, struct dg_error *err);
+/* The same for one known dockerd process (for example the peer of the API
+ * socket when several daemons run): its command line, its daemon.json
+ * (--config-file, or the rootless user's), its uid and binary. When pid is
+ * not a dockerd under root's /proc, it is the same as daemon_spec_collect. */
+int daemon_spec_collect_pid(const char *root, int pid, const json_t *info, const json_t *version,
+                            struct daemon_spec *d, struct dg_error *err);
 /* Adds swarm and network state: GET /swarm (only answers on managers),
  * /networks (also gives the default bridge's icc), /services, /secrets.
  * Any argument may be NULL (not available). */

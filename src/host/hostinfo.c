@@ -389,6 +389,37 @@ static void collect_perms(const char *root, const struct daemon_spec *d, struct 
     }
 }
 
+/* Listening TCP sockets on the swarm ports bound to the wildcard address. */
+static void swarm_listeners(const char *root, struct host *h)
+{
+    static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+    bool any_file = false;
+    h->swarm_ports_any = 0;
+    for (size_t f = 0; f < 2 && h->swarm_ports_any != 1; f++) {
+        char *text = NULL;
+        size_t len = 0;
+        if (host_read(root, files[f], 16u << 20, &text, &len, NULL) != 0) continue;
+        any_file = true;
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            /* "  0: 00000000:0979 00000000:0000 0A ..." */
+            char local[80], remote[80], st[8];
+            if (sscanf(line, " %*[0-9]: %79s %79s %7s", local, remote, st) != 3 || strcmp(st, "0A") != 0) continue;
+            char *colon = strrchr(local, ':');
+            if (!colon) continue;
+            unsigned long port = strtoul(colon + 1, NULL, 16);
+            if (port != 2377 && port != 7946) continue;
+            *colon = '\0';
+            if (strspn(local, "0") != strlen(local)) continue;
+            h->swarm_ports_any = 1;
+            h->swarm_listener = dg_xasprintf("%s:%lu", f ? "[::]" : "0.0.0.0", port);
+            break;
+        }
+        free(text);
+    }
+    if (!any_file) h->swarm_ports_any = -1;
+}
+
 int host_collect(const char *root, const struct daemon_spec *d, struct host *h, struct dg_error *err)
 {
     host_init(h);
@@ -438,6 +469,7 @@ int host_collect(const char *root, const struct daemon_spec *d, struct host *h, 
         h->fips = atoi(fips) == 1;
     free(fips);
 
+    swarm_listeners(root, h);
     collect_perms(root, d, h);
     return rc;
 }

@@ -11,6 +11,7 @@ void host_init(struct host *h)
     h->docker_group = -1;
     h->audit_state = -1;
     h->fips = -1;
+    h->swarm_ports_any = -1;
 }
 
 void host_free(struct host *h)
@@ -31,7 +32,7 @@ void host_free(struct host *h)
     dg_strv_free(&h->audit_sources);
     char **strs[] = {&h->bin_dockerd, &h->bin_containerd, &h->bin_shim, &h->bin_shim_v1, &h->bin_shim_v2,
                      &h->bin_runc, &h->unit_service, &h->unit_socket, &h->docker_sock, &h->containerd_sock,
-                     &h->engine_version};
+                     &h->engine_version, &h->swarm_listener};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) free(*strs[i]);
     for (size_t i = 0; i < h->nperms; i++) free(h->perms[i].path);
     free(h->perms);

@@ -85,6 +85,12 @@ struct host {
     /* FIPS */
     int fips;                 /* 1 on, 0 off, -1 unknown */
 
+    /* 7.2: swarm ports (2377 management, 7946 gossip) listening on every
+     * interface, from /proc/net/tcp and tcp6 (the auditor's network
+     * namespace when the root is /). */
+    int swarm_ports_any;      /* 1 a swarm port listens on all interfaces, 0 none does, -1 unknown */
+    char *swarm_listener;     /* "0.0.0.0:2377" or "[::]:7946" when 1 */
+
     /* Section 3 */
     struct host_perm_entry *perms;
     size_t nperms;

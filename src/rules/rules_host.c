@@ -191,6 +191,21 @@ static void check_fips(struct rule_ctx *ctx, const void *s)
     }
 }
 
+static void check_swarm_ports(struct rule_ctx *ctx, const void *s)
+{
+    const struct host *h = H(s);
+    if (h->swarm_ports_any < 0) {
+        rule_skip(ctx, "no /proc/net/tcp under the audit root");
+        return;
+    }
+    if (h->swarm_ports_any == 1) {
+        struct dg_pos p = {"/proc/net/tcp", 0, 0};
+        rule_emit(ctx, p, h->swarm_listener,
+                  "a swarm port listens on every interface (%s): bind it to the cluster network with "
+                  "--listen-addr/--advertise-addr", h->swarm_listener);
+    }
+}
+
 /* ---- section 3: one table-driven owner/mode check ---------------------- */
 
 static void describe_owner(const struct host *h, unsigned uid, unsigned gid, char *buf, size_t n)
@@ -315,6 +330,12 @@ static const struct rule_def rules[] = {
          "Enable FIPS mode if your policy requires it (e.g. fips-mode-setup --enable, or fips=1 on the kernel "
          "command line).",
          check_fips),
+    RULE("DG-H021", "Swarm port listens on every interface", DG_SEV_LOW, "7.2",
+         "Swarm's management (2377) and gossip (7946) ports accept connections on every interface, including "
+         "ones facing networks that should not reach the cluster.",
+         "Initialise or join with --listen-addr <cluster-ip>:2377 (and --advertise-addr), so the ports bind one "
+         "interface.",
+         check_swarm_ports),
     OWNER("DG-H031", "docker.service", "3.1", "root:root"),
     MODE("DG-H032", "docker.service", DG_SEV_MEDIUM, "3.2", "644"),
     OWNER("DG-H033", "docker.socket", "3.3", "root:root"),

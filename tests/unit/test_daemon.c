@@ -388,6 +388,14 @@ static void test_picks_the_daemon_the_api_answers_for(void **state)
     assert_int_equal(d.icc, 0);
     ds_free(&d);
     json_decref(info);
+    /* A known pid (the API socket's peer) wins. */
+    assert_int_equal(daemon_spec_collect_pid(root, 4242, NULL, NULL, &d, &err), 0);
+    assert_int_equal(d.pid, 4242);
+    ds_free(&d);
+    /* A pid that is not a dockerd falls back to the usual search. */
+    assert_int_equal(daemon_spec_collect_pid(root, 77, NULL, NULL, &d, &err), 0);
+    assert_int_equal(d.pid, 100);
+    ds_free(&d);
     info = json_loads("{\"DockerRootDir\": \"/tmp/dgtest/data\"}", 0, &je);
     assert_int_equal(daemon_spec_collect(root, info, NULL, &d, &err), 0);
     assert_int_equal(d.pid, 100);

@@ -163,6 +163,11 @@ static void test_hardened_fixture(void **state)
         if (count(&rep, clean[i])) fprintf(stderr, "unexpected %s: %s\n", clean[i], first(&rep, clean[i])->message);
         assert_int_equal(count(&rep, clean[i]), 0);
     }
+    /* Swarm ports bound to 10.0.0.2 only; a wildcard port 22 and an
+     * established connection on 7946 do not count. */
+    assert_int_equal(h.swarm_ports_any, 0);
+    assert_int_equal(count(&rep, "DG-H021"), 0);
+    assert_int_equal(status(&rep, "DG-H021")->checked, 1);
     /* Binaries that are not installed and files that do not exist: skipped, never passed. */
     assert_true(status(&rep, "DG-H016")->skipped > 0);
     assert_int_equal(status(&rep, "DG-H016")->checked, 0);
@@ -202,6 +207,8 @@ static void test_default_fixture(void **state)
     assert_int_equal(count(&rep, "DG-H010"), 1);   /* -p r */
     assert_int_equal(first(&rep, "DG-H010")->line, 5);
     assert_int_equal(count(&rep, "DG-H020"), 1);
+    assert_int_equal(count(&rep, "DG-H021"), 1);
+    assert_non_null(strstr(first(&rep, "DG-H021")->message, "0.0.0.0:2377"));
     /* 20.10.17 lacks the fixes of CVE-2022-36109 (20.10.18), CVE-2023-28841
      * (20.10.24) and CVE-2024-29018 (no 20.10 fix); it has CVE-2021-41091's. */
     assert_int_equal(count(&rep, "DG-H019"), 3);
