@@ -219,6 +219,41 @@ static void test_default_fixture(void **state)
     free(root);
 }
 
+static void test_rootless(void **state)
+{
+    (void)state;
+    char *root = fixture("rootless");
+    struct daemon_spec d;
+    struct host h;
+    struct dg_error err = {0};
+    assert_int_equal(daemon_spec_collect(root, NULL, NULL, &d, &err), 0);
+    /* The user's daemon.json, not /etc/docker's. */
+    assert_string_equal(d.config_path, "/home/alice/.config/docker/daemon.json");
+    assert_int_equal(d.icc, 0);
+    assert_int_equal(d.uid, 1000);
+    assert_int_equal(d.rootless, 1);
+    assert_int_equal(host_collect(root, &d, &h, &err), 0);
+    assert_true(h.rootless);
+    assert_string_equal(h.docker_sock, "/run/user/1000/docker.sock");
+    struct dg_report rep;
+    run_host(&h, &rep);
+    /* Ownership by root is not expected of a rootless daemon's files. */
+    assert_int_equal(count(&rep, "DG-H047"), 0);
+    assert_true(status(&rep, "DG-H047")->skipped > 0);
+    dg_report_free(&rep);
+    dg_report_init(&rep, "audit");
+    struct rule_ctx ctx = {0};
+    ctx.report = &rep;
+    rules_run(DG_MODEL_DAEMON, &d, &ctx);
+    assert_int_equal(count(&rep, "DG-D001"), 0);
+    assert_int_equal(count(&rep, "DG-D002"), 0);
+    assert_int_equal(count(&rep, "DG-D017"), 0);
+    dg_report_free(&rep);
+    host_free(&h);
+    ds_free(&d);
+    free(root);
+}
+
 /* ---- owner/mode table in a temporary root ----------------------------- */
 
 static char *tmp_root(void)
@@ -442,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_mountinfo),
         cmocka_unit_test(test_hardened_fixture),
         cmocka_unit_test(test_default_fixture),
+        cmocka_unit_test(test_rootless),
         cmocka_unit_test(test_mode_bitmask),
         cmocka_unit_test(test_file_table),
         cmocka_unit_test(test_symlinks_stay_in_root),
