@@ -135,7 +135,16 @@ static void check_partition(const char *root, struct host *h)
                                                    : dg_xstrdup(e.msg);
         return;
     }
-    char *mp = host_mount_point_of(text, len, h->data_root);
+    /* A data root that is a symlink lives where the link points. */
+    char *real = host_resolve(root, h->data_root);
+    const char *path = h->data_root;
+    if (real) {
+        size_t rl = host_root_is_slash(root) ? 0 : strlen(root);
+        while (rl > 1 && root[rl - 1] == '/') rl--;
+        if (strlen(real) > rl && real[rl] == '/') path = real + rl;
+    }
+    char *mp = host_mount_point_of(text, len, path);
+    free(real);
     free(text);
     if (!mp) {
         h->mountinfo_error = dg_xstrdup("mountinfo has no entry covering the data root");

@@ -404,6 +404,28 @@ static void test_file_table(void **state)
     free(root);
 }
 
+static void test_data_root_symlink(void **state)
+{
+    (void)state;
+    /* /var/lib/docker -> /srv/docker, and /srv is its own mount. */
+    char *root = tmp_root();
+    put(root, "/srv/docker/.keep", "", 0644);
+    put(root, "/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n31 22 8:17 / /srv rw - xfs /dev/sdb1 rw\n",
+        0644);
+    put(root, "/var/lib/.keep", "", 0644);
+    char *link = dg_xasprintf("%s/var/lib/docker", root);
+    assert_int_equal(symlink("/srv/docker", link), 0);
+    struct host h;
+    struct dg_error err = {0};
+    assert_int_equal(host_collect(root, NULL, &h, &err), 0);
+    assert_int_equal(h.data_root_separate, 1);
+    assert_string_equal(h.data_root_mount, "/srv");
+    host_free(&h);
+    free(link);
+    rm_rf(root);
+    free(root);
+}
+
 static void test_symlinks_stay_in_root(void **state)
 {
     (void)state;
@@ -480,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_rootless),
         cmocka_unit_test(test_mode_bitmask),
         cmocka_unit_test(test_file_table),
+        cmocka_unit_test(test_data_root_symlink),
         cmocka_unit_test(test_symlinks_stay_in_root),
         cmocka_unit_test(test_versions),
     };
