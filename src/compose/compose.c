@@ -184,6 +184,9 @@ static int parse_compose_source(struct compose_project *p, struct compose_source
                                ytype_name(docs[i]));
         if (compose_check_top(p, docs[i], err) != 0) return -1;
         root = root ? compose_merge_top(p, root, docs[i]) : docs[i];
+        if (p->work > COMPOSE_MAX_WORK)
+            return dg_error_at(err, DG_ERR_LIMIT, s->path, docs[i]->line,
+                               "merging documents expands the project past %d entries", COMPOSE_MAX_WORK);
     }
     if (!root) {
         /* An empty file is an empty project, as compose treats an override with no content. */
@@ -261,6 +264,11 @@ static int load(const char *const *paths, const char *const *texts, const size_t
             break;
         }
         model = model ? compose_merge_top(p, model, s->root) : s->root;
+        if (p->work > COMPOSE_MAX_WORK) {
+            rc = dg_error_at(err, DG_ERR_LIMIT, paths[i], 0, "merging expands the project past %d entries",
+                             COMPOSE_MAX_WORK);
+            break;
+        }
     }
     if (rc == 0) rc = compose_build_services(p, model, err);
     if (rc != 0) {

@@ -17,6 +17,9 @@ struct dg_error;
 #define COMPOSE_MAX_SERVICES     10000
 #define COMPOSE_MAX_EXTENDS      16     /* extends chain depth */
 #define COMPOSE_MAX_LIST         100000 /* entries in one list (ports, volumes, environment...) */
+#define COMPOSE_MAX_WORK         1000000 /* nodes made or entries copied by merges, and entries converted, per
+                                            project: extends and merges could otherwise multiply a big list by
+                                            many services */
 
 enum compose_source_kind {
     COMPOSE_SRC_COMPOSE = 0,   /* a file given to compose_load */
@@ -53,6 +56,7 @@ struct compose_project {
     char *project_dir;
     struct compose_source *dotenv;    /* NULL when there is no .env */
     struct yarena arena;
+    size_t work;                      /* against COMPOSE_MAX_WORK */
 };
 
 /* Loads paths[0..n) merged in order. Returns 0, or a negative DG_ERR_* with

@@ -20,6 +20,7 @@ static struct ynode *node_like(struct compose_project *p, enum ytype t, const st
     n->line = like->line;
     n->col = like->col;
     n->weight = 1;
+    p->work += cap + 1;
     if (t == Y_MAP) n->pairs = ya_alloc(&p->arena, (cap ? cap : 1) * sizeof *n->pairs);
     else if (t == Y_SEQ) n->items = ya_alloc(&p->arena, (cap ? cap : 1) * sizeof *n->items);
     return n;
@@ -36,16 +37,59 @@ static bool tagged(const struct ynode *n, const char *tag)
     return n && n->tag && strcmp(n->tag, tag) == 0;
 }
 
-static bool scalar_eq(const struct ynode *a, const struct ynode *b)
+/* String -> index table, so that merging two lists or mappings of n and m
+ * entries costs O(n + m) and a hostile file cannot make it quadratic. */
+struct sidx {
+    struct sent {
+        const char *s;
+        size_t len, idx;   /* idx SIZE_MAX = removed */
+        bool used;
+    } *t;
+    size_t mask;
+};
+
+static void sidx_init(struct sidx *x, size_t n)
 {
-    return a->type == Y_SCALAR && b->type == Y_SCALAR && a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+    size_t cap = 16;
+    while (cap < n * 2 + 2) cap <<= 1;
+    x->t = dg_xcalloc(cap, sizeof *x->t);
+    x->mask = cap - 1;
 }
 
-static size_t find_pair(const struct ynode *m, size_t n, const struct ynode *k)
+static size_t sidx_hash(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (m->pairs[i].k->len == k->len && memcmp(m->pairs[i].k->s, k->s, k->len) == 0) return i;
-    return SIZE_MAX;
+    size_t h = (size_t)1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
+    return h;
+}
+
+static struct sent *sidx_slot(const struct sidx *x, const char *s, size_t len)
+{
+    size_t h = sidx_hash(s, len) & x->mask;
+    while (x->t[h].used && !(x->t[h].len == len && memcmp(x->t[h].s, s, len) == 0)) h = (h + 1) & x->mask;
+    return &x->t[h];
+}
+
+static size_t sidx_get(const struct sidx *x, const char *s, size_t len)
+{
+    const struct sent *e = sidx_slot(x, s, len);
+    return e->used ? e->idx : SIZE_MAX;
+}
+
+/* The table must have been sized for every key put into it. */
+static void sidx_put(struct sidx *x, const char *s, size_t len, size_t idx)
+{
+    struct sent *e = sidx_slot(x, s, len);
+    e->used = true;
+    e->s = s;
+    e->len = len;
+    e->idx = idx;
+}
+
+static void sidx_free(struct sidx *x)
+{
+    free(x->t);
+    x->t = NULL;
 }
 
 /* A string becomes a one-item list (env_file: a.env, tmpfs: /run). */
@@ -62,10 +106,13 @@ static struct ynode *as_list(struct compose_project *p, struct ynode *n)
 static struct ynode *as_map(struct compose_project *p, struct ynode *n)
 {
     if (!n || n->type != Y_SEQ) return n;
+    for (size_t i = 0; i < n->n; i++)
+        if (n->items[i]->type != Y_SCALAR) return n; /* left as is; conversion reports the type error */
     struct ynode *m = node_like(p, Y_MAP, n, n->n);
+    struct sidx ix;
+    sidx_init(&ix, n->n);
     for (size_t i = 0; i < n->n; i++) {
         struct ynode *it = n->items[i];
-        if (it->type != Y_SCALAR) return n; /* left as is; conversion reports the type error */
         const char *eq = memchr(it->s, '=', it->len);
         size_t kl = eq ? (size_t)(eq - it->s) : it->len;
         struct ynode *k = node_like(p, Y_SCALAR, it, 0);
@@ -82,15 +129,17 @@ static struct ynode *as_map(struct compose_project *p, struct ynode *n)
             v->s = v->raw = ya_strdup(&p->arena, "");
             v->plain = true; /* null: value taken from the environment */
         }
-        size_t j = find_pair(m, m->n, k);
+        size_t j = sidx_get(&ix, k->s, k->len);
         if (j != SIZE_MAX) {
             m->pairs[j].k = k;
             m->pairs[j].v = v;
         } else {
+            sidx_put(&ix, k->s, k->len, m->n);
             m->pairs[m->n].k = k;
             m->pairs[m->n++].v = v;
         }
     }
+    sidx_free(&ix);
     return m;
 }
 
@@ -106,17 +155,23 @@ static struct ynode *merge_map(struct compose_project *p, struct ynode *b, struc
     struct ynode *m = node_like(p, Y_MAP, o, b->n + o->n);
     memcpy(m->pairs, b->pairs, b->n * sizeof *m->pairs);
     m->n = b->n;
+    struct sidx ix;
+    sidx_init(&ix, b->n + o->n);
+    for (size_t i = 0; i < b->n; i++) sidx_put(&ix, b->pairs[i].k->s, b->pairs[i].k->len, i);
+    bool removed = false;
     for (size_t i = 0; i < o->n; i++) {
         struct ypair op = o->pairs[i];
-        size_t j = find_pair(m, m->n, op.k);
+        size_t j = sidx_get(&ix, op.k->s, op.k->len);
         if (tagged(op.v, "!reset")) {
             if (j != SIZE_MAX) {
-                memmove(&m->pairs[j], &m->pairs[j + 1], (m->n - j - 1) * sizeof *m->pairs);
-                m->n--;
+                m->pairs[j].k = NULL; /* removed; compacted below */
+                sidx_put(&ix, op.k->s, op.k->len, SIZE_MAX);
+                removed = true;
             }
             continue;
         }
         if (j == SIZE_MAX) {
+            sidx_put(&ix, op.k->s, op.k->len, m->n);
             m->pairs[m->n++] = op;
             continue;
         }
@@ -126,6 +181,13 @@ static struct ynode *merge_map(struct compose_project *p, struct ynode *b, struc
         m->pairs[j].k = op.k;
         m->pairs[j].v = v;
     }
+    sidx_free(&ix);
+    if (removed) {
+        size_t w = 0;
+        for (size_t i = 0; i < m->n; i++)
+            if (m->pairs[i].k) m->pairs[w++] = m->pairs[i];
+        m->n = w;
+    }
     return m;
 }
 
@@ -134,11 +196,24 @@ static struct ynode *append_seq(struct compose_project *p, struct ynode *b, stru
     struct ynode *s = node_like(p, Y_SEQ, o, b->n + o->n);
     memcpy(s->items, b->items, b->n * sizeof *s->items);
     s->n = b->n;
-    for (size_t i = 0; i < o->n; i++) {
-        bool dup = false;
-        for (size_t j = 0; unique && j < s->n && !dup; j++) dup = scalar_eq(s->items[j], o->items[i]);
-        if (!dup) s->items[s->n++] = o->items[i];
+    if (!unique) {
+        memcpy(s->items + s->n, o->items, o->n * sizeof *s->items);
+        s->n += o->n;
+        return s;
     }
+    struct sidx ix;
+    sidx_init(&ix, b->n + o->n);
+    for (size_t i = 0; i < b->n; i++)
+        if (b->items[i]->type == Y_SCALAR) sidx_put(&ix, b->items[i]->s, b->items[i]->len, i);
+    for (size_t i = 0; i < o->n; i++) {
+        struct ynode *it = o->items[i];
+        if (it->type == Y_SCALAR) {
+            if (sidx_get(&ix, it->s, it->len) != SIZE_MAX) continue;
+            sidx_put(&ix, it->s, it->len, s->n);
+        }
+        s->items[s->n++] = it;
+    }
+    sidx_free(&ix);
     return s;
 }
 
@@ -181,19 +256,21 @@ static void volume_target(const struct ynode *v, const char **t, size_t *tl)
 static struct ynode *merge_volumes(struct compose_project *p, struct ynode *b, struct ynode *o)
 {
     struct ynode *s = node_like(p, Y_SEQ, o, b->n + o->n);
+    struct sidx ix;
+    sidx_init(&ix, o->n);
+    for (size_t j = 0; j < o->n; j++) {
+        const char *t;
+        size_t l;
+        volume_target(o->items[j], &t, &l);
+        if (t) sidx_put(&ix, t, l, j);
+    }
     for (size_t i = 0; i < b->n; i++) {
         const char *t1;
         size_t l1;
         volume_target(b->items[i], &t1, &l1);
-        bool replaced = false;
-        for (size_t j = 0; t1 && j < o->n && !replaced; j++) {
-            const char *t2;
-            size_t l2;
-            volume_target(o->items[j], &t2, &l2);
-            replaced = t2 && l1 == l2 && memcmp(t1, t2, l1) == 0;
-        }
-        if (!replaced) s->items[s->n++] = b->items[i];
+        if (!t1 || sidx_get(&ix, t1, l1) == SIZE_MAX) s->items[s->n++] = b->items[i];
     }
+    sidx_free(&ix);
     memcpy(s->items + s->n, o->items, o->n * sizeof *s->items);
     s->n += o->n;
     return s;
@@ -207,15 +284,17 @@ static const struct ynode *source_of_ref(const struct ynode *n)
 static struct ynode *merge_refs(struct compose_project *p, struct ynode *b, struct ynode *o)
 {
     struct ynode *s = node_like(p, Y_SEQ, o, b->n + o->n);
+    struct sidx ix;
+    sidx_init(&ix, o->n);
+    for (size_t j = 0; j < o->n; j++) {
+        const struct ynode *so = source_of_ref(o->items[j]);
+        if (so && so->type == Y_SCALAR) sidx_put(&ix, so->s, so->len, j);
+    }
     for (size_t i = 0; i < b->n; i++) {
         const struct ynode *sb = source_of_ref(b->items[i]);
-        bool replaced = false;
-        for (size_t j = 0; sb && j < o->n && !replaced; j++) {
-            const struct ynode *so = source_of_ref(o->items[j]);
-            replaced = so && scalar_eq(sb, so);
-        }
-        if (!replaced) s->items[s->n++] = b->items[i];
+        if (!sb || sb->type != Y_SCALAR || sidx_get(&ix, sb->s, sb->len) == SIZE_MAX) s->items[s->n++] = b->items[i];
     }
+    sidx_free(&ix);
     memcpy(s->items + s->n, o->items, o->n * sizeof *s->items);
     s->n += o->n;
     return s;
@@ -387,6 +466,11 @@ static struct ynode *resolve(struct compose_project *p, struct ynode *svcs, stru
     struct ynode *b = resolve(p, base_svcs, base, ch, err);
     ch->n--;
     if (!b) return NULL;
+    if (p->work > COMPOSE_MAX_WORK) {
+        dg_error_at(err, DG_ERR_LIMIT, ext->k->file, ext->k->line,
+                    "merges and extends expand the project past %d entries", COMPOSE_MAX_WORK);
+        return NULL;
+    }
     /* The extending service without its extends key, merged over its base. */
     struct ynode *own = node_like(p, Y_MAP, svc->v, svc->v->n);
     for (size_t i = 0; i < svc->v->n; i++)
@@ -406,6 +490,9 @@ int compose_build_services(struct compose_project *p, struct ynode *model, struc
         ch.v[0] = pr->v;
         struct ynode *eff = resolve(p, svcs, pr, &ch, err);
         if (!eff) return -1;
+        if (p->work > COMPOSE_MAX_WORK)
+            return dg_error_at(err, DG_ERR_LIMIT, pr->k->file, pr->k->line,
+                               "merges and extends expand the project past %d entries", COMPOSE_MAX_WORK);
         struct compose_service *out = &p->services[p->nservices];
         cs_init(&out->spec);
         p->nservices++;

@@ -161,11 +161,23 @@ static int parse_micros(struct conv *cv, const struct ynode *v, int64_t *out, bo
     return 0;
 }
 
+/* Counts entries converted against the project's work bound: a service
+ * that many others extend would otherwise be converted once per extender. */
+static int charge(struct conv *cv, const struct ynode *v)
+{
+    if (v->n > COMPOSE_MAX_LIST) return bad(cv, v, "more than %d entries", COMPOSE_MAX_LIST);
+    cv->p->work += v->n;
+    if (cv->p->work > COMPOSE_MAX_WORK)
+        return dg_error_at(cv->err, DG_ERR_LIMIT, v->file, v->line,
+                           "services expand the project past %d entries (extends or merge amplification)",
+                           COMPOSE_MAX_WORK);
+    return 0;
+}
+
 static int need_seq(struct conv *cv, const struct ynode *v)
 {
     if (v->type != Y_SEQ) return bad(cv, v, "must be a list, not a %s", ytype_name(v));
-    if (v->n > COMPOSE_MAX_LIST) return bad(cv, v, "more than %d entries", COMPOSE_MAX_LIST);
-    return 0;
+    return charge(cv, v);
 }
 
 /* A list of strings (cap_add, security_opt, ...); when one_ok, a single string too. */
@@ -539,6 +551,7 @@ static int conv_kvs(struct conv *cv, const struct ypair *pr, struct cs_kvs *out,
     if (ynode_is_null(v)) return 0;
     if ((int)f >= 0) cv->c->pos[f] = pos_of(pr->k);
     if (v->type == Y_MAP) {
+        if (charge(cv, v) != 0) return -1;
         for (size_t i = 0; i < v->n; i++) {
             const char *val;
             if (scalar(cv, v->pairs[i].v, &val) != 0) return -1;
@@ -629,6 +642,7 @@ static int conv_environment(struct conv *cv, const struct ypair *pr)
     const struct ynode *v = pr->v;
     if (ynode_is_null(v)) return 0;
     cv->c->pos[CS_ENV] = pos_of(pr->k);
+    if ((v->type == Y_MAP || v->type == Y_SEQ) && charge(cv, v) != 0) return -1;
     if (v->type == Y_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const struct ynode *val = v->pairs[i].v;
@@ -639,7 +653,6 @@ static int conv_environment(struct conv *cv, const struct ypair *pr)
         return 0;
     }
     if (v->type != Y_SEQ) return bad(cv, v, "must be a mapping or a list of KEY=VALUE, not a %s", ytype_name(v));
-    if (v->n > COMPOSE_MAX_LIST) return bad(cv, v, "more than %d entries", COMPOSE_MAX_LIST);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *it = v->items[i];
         if (it->type != Y_SCALAR || ynode_is_null(it)) return bad(cv, it, "entries are KEY=VALUE strings");
@@ -668,6 +681,9 @@ static int read_env_file(struct conv *cv, const struct ynode *pathn, bool requir
     }
     if (s->kind != COMPOSE_SRC_ENV_FILE && s->kind != COMPOSE_SRC_DOTENV)
         return bad(cv, pathn, "\"%.80s\" is already read as a compose file", pathn->s);
+    cv->p->work += s->env.n;
+    if (cv->p->work > COMPOSE_MAX_WORK)
+        return bad(cv, pathn, "services expand the project past %d entries", COMPOSE_MAX_WORK);
     cs_strs_push(&cv->c->env_files, s->path, pos_of(pathn));
     for (size_t i = 0; i < s->env.n; i++) {
         struct dg_pos pos = {s->path, s->env.v[i].line, 1};
@@ -707,6 +723,7 @@ static int conv_ulimits(struct conv *cv, const struct ypair *pr)
     const struct ynode *v = pr->v;
     if (ynode_is_null(v)) return 0;
     if (v->type != Y_MAP) return bad(cv, v, "must be a mapping, not a %s", ytype_name(v));
+    if (charge(cv, v) != 0) return -1;
     cv->c->pos[CS_ULIMITS] = pos_of(pr->k);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *u = v->pairs[i].v;

@@ -80,6 +80,7 @@ struct yframe {
 
 struct yanchor {
     char *name;
+    uint64_t hash;   /* compared first: many aliases over many anchors stay cheap */
     struct ynode *node;
 };
 
@@ -246,6 +247,7 @@ static int register_anchor(struct ybuild *b, char *name, struct ynode *n)
         b->anchors = dg_xrealloc(b->anchors, b->cap_anchors * sizeof *b->anchors);
     }
     b->anchors[b->nanchors].name = name;
+    b->anchors[b->nanchors].hash = hash_str(name, strlen(name));
     b->anchors[b->nanchors].node = n;
     b->nanchors++;
     return 0;
@@ -254,8 +256,9 @@ static int register_anchor(struct ybuild *b, char *name, struct ynode *n)
 static struct ynode *find_anchor(struct ybuild *b, const char *name)
 {
     /* Latest definition wins: YAML allows re-defining an anchor. */
+    uint64_t h = hash_str(name, strlen(name));
     for (size_t i = b->nanchors; i-- > 0;)
-        if (strcmp(b->anchors[i].name, name) == 0) return b->anchors[i].node;
+        if (b->anchors[i].hash == h && strcmp(b->anchors[i].name, name) == 0) return b->anchors[i].node;
     return NULL;
 }
 
