@@ -162,6 +162,7 @@ struct lstream {
     uint64_t compressed, uncompressed;
     bool src_failed;            /* the member source failed: the outer archive is broken */
     bool bomb;                  /* a decompression bound was hit */
+    const char *bomb_why;
     struct dg_error srcerr;
 };
 
@@ -195,6 +196,7 @@ static la_ssize_t outer_cb(struct archive *a, void *ud, const void **buf)
         s->uncompressed += n;
         if (s->r->out->total_uncompressed + s->uncompressed > s->r->lim->uncompressed_max) {
             s->bomb = true;
+            s->bomb_why = "layers expand beyond the uncompressed bound";
             if (a) archive_set_error(a, EFBIG, "layers hold more than %llu bytes",
                                      (unsigned long long)s->r->lim->uncompressed_max);
             return -1;
@@ -221,11 +223,13 @@ static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
     const struct iarchive_limits *lim = s->r->lim;
     if (s->r->out->total_uncompressed + s->uncompressed > lim->uncompressed_max) {
         s->bomb = true;
+        s->bomb_why = "layers expand beyond the uncompressed bound";
         archive_set_error(a, EFBIG, "layers hold more than %llu bytes", (unsigned long long)lim->uncompressed_max);
         return -1;
     }
     if (s->uncompressed > lim->ratio_floor && s->uncompressed / (s->compressed ? s->compressed : 1) > lim->ratio_max) {
         s->bomb = true;
+        s->bomb_why = "decompression bomb: the layer expands more than the ratio bound";
         archive_set_error(a, EFBIG, "decompresses more than %llu times its size", (unsigned long long)lim->ratio_max);
         return -1;
     }
@@ -464,9 +468,7 @@ done:
         r->fatal = 1;
         rc = -1;
     } else if (s.bomb) {
-        dg_error_set(r->err, DG_ERR_LIMIT, "%s: %s: %s", r->name, blob->path,
-                     s.raw && archive_error_string(s.raw) ? "decompression bomb: layer expands beyond the bounds"
-                                                          : "layers expand beyond the uncompressed bound");
+        dg_error_set(r->err, DG_ERR_LIMIT, "%s: %s: %s", r->name, blob->path, s.bomb_why);
         r->fatal = 1;
         rc = -1;
     } else if (r->fatal) {

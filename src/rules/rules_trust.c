@@ -27,6 +27,17 @@ static void layer_name(const struct iarchive_image *img, size_t i, char *buf, si
     free(esc);
 }
 
+/* Escaped member or entry name, shortened for one-line output. */
+static char *show_name(const char *raw)
+{
+    char *esc = fs_path_escape(raw);
+    size_t n = strlen(esc);
+    if (n <= 160) return esc;
+    char *s = dg_xasprintf("%.120s... (%zu bytes)", esc, n);
+    free(esc);
+    return s;
+}
+
 static void check_digest(struct rule_ctx *ctx, const void *subject)
 {
     const struct scan_trust *t = subject;
@@ -105,6 +116,8 @@ static void check_unreferenced(struct rule_ctx *ctx, const void *subject)
 {
     const struct scan_trust *t = subject;
     if (t->image) return;
+    /* Without a readable manifest nothing is referenced; DG-T005 says why. */
+    if (t->index->n == 0 && t->index->problems.n) return;
     for (size_t i = 0; i < t->contents->n; i++) {
         const struct iarchive_blob *b = &t->contents->blobs[i];
         if (b->referenced || b->kind == AB_LINK) continue;
@@ -159,8 +172,8 @@ static void anomalies(struct rule_ctx *ctx, const void *subject, enum fs_anomaly
         for (size_t k = 0; k < L->nanomalies; k++) {
             const struct fs_anomaly *a = &L->anomalies[k];
             if (a->kind != kind) continue;
-            char *esc = fs_path_escape(a->path);
-            char *det = a->detail ? fs_path_escape(a->detail) : NULL;
+            char *esc = show_name(a->path);
+            char *det = a->detail ? show_name(a->detail) : NULL;
             rule_emit(ctx, NOPOS, esc, "%s: entry '%s' %s%s%s%s", ln, esc, what, det ? " (" : "", det ? det : "",
                       det ? ")" : "");
             free(esc);
