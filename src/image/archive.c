@@ -694,7 +694,7 @@ static int read_outer(struct rd *r, struct archive *a)
             int rc = process_member(r, path, sz > 0 ? (uint64_t)sz : 0, &m);
             if (rc != 0 || r->fatal) {
                 free(path);
-                return rc ? rc : DG_ERR;
+                return r->err->code < 0 ? r->err->code : DG_ERR;
             }
         }
         free(path);
