@@ -3,6 +3,7 @@
  * and reports integrity, config, file and secret findings. */
 #include "cli/cli.h"
 #include "core/error.h"
+#include "image/archive_daemon.h"
 #include "image/scan.h"
 
 #include <stdlib.h>
@@ -50,11 +51,13 @@ int cmd_scan(int argc, char **argv)
     struct cli_common c = {0};
     const char *image = NULL;
     const char *daemon = NULL;
+    const char *host = NULL;
     bool no_progress = false;
     const struct cli_option opts[] = {
         CLI_COMMON_OPTIONS(&c),
         {"image", 0, CLI_STRING, &image, "NAME", "scan only this image of a multi-image archive (tag or ID prefix)"},
         {"daemon", 0, CLI_STRING, &daemon, "NAME", "stream image NAME from the Docker daemon instead of a file"},
+        {"host", 'H', CLI_STRING, &host, "URL", "daemon for --daemon: unix:///path or tcp://host:port (default DOCKER_HOST)"},
         {"no-progress", 0, CLI_FLAG, &no_progress, NULL, "never show the progress bar"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
@@ -96,8 +99,24 @@ int cmd_scan(int argc, char **argv)
         so.progress_ud = &prog;
     }
     if (daemon) {
-        cli_error("scan", "--daemon is not available in this build");
-        goto out;
+        struct iarchive_daemon *d = NULL;
+        struct scan s;
+        scan_init(&s, &so);
+        prog.start = prog.last = dg_now();
+        int r = iarchive_daemon_open(host, daemon, &d, &err);
+        if (r == 0) {
+            char *name = dg_xasprintf("daemon:%s", daemon);
+            r = scan_read_stream(&s, name, iarchive_daemon_read, d, 0, &err);
+            free(name);
+        }
+        end_progress(&prog);
+        if (r == 0) r = scan_check(&s, &report, &cfg, &err);
+        if (r != 0) {
+            cli_error("scan", "%s", err.msg);
+            report.errors++;
+        }
+        iarchive_daemon_close(d);
+        scan_free(&s);
     }
     for (size_t i = 0; i < paths.n; i++) {
         struct scan s;
