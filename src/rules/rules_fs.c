@@ -53,7 +53,7 @@ static size_t layer_of(const struct fs_image *img, const struct fs_entry *e)
 {
     for (size_t i = 0; i < img->nlayers; i++) {
         const struct fs_layer *l = img->layers[i];
-        if (l && e >= l->entries && e < l->entries + l->n) return i;
+        if (l && l->n && e >= l->entries && e < l->entries + l->n) return i;
     }
     return 0;
 }
