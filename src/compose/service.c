@@ -324,7 +324,7 @@ static int conv_ports(struct conv *cv, const struct ypair *pr)
         if (it->type != Y_MAP) return bad(cv, it, "a port is a string or a mapping, not a %s", ytype_name(it));
         struct cs_port tmp = {0};
         const char *target = NULL, *published = NULL, *ip = NULL, *proto = NULL;
-        if (scalar(cv, ymap_get(it, "target") ? ymap_get(it, "target") : NULL, &target) != 0 ||
+        if (scalar(cv, ymap_get(it, "target"), &target) != 0 ||
             scalar(cv, ymap_get(it, "published"), &published) != 0 || scalar(cv, ymap_get(it, "host_ip"), &ip) != 0 ||
             scalar(cv, ymap_get(it, "protocol"), &proto) != 0)
             return -1;

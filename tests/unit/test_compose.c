@@ -241,6 +241,7 @@ static void test_port_specs(void **state)
     /* The Docker CLI splits from the right: everything before the host port is the IP. */
     port_ok("::1:8080:80", "::1", 8080, 8080, 80, 80, "tcp");
     port_ok("::ffff:10.0.0.1:5000:5000/sctp", "::ffff:10.0.0.1", 5000, 5000, 5000, 5000, "sctp");
+    port_ok("[2001:4860:0:2001::68]::333", "2001:4860:0:2001::68", 0, 0, 333, 333, "tcp");
     port_ok("9000-9005:9000-9005", NULL, 9000, 9005, 9000, 9005, "tcp");
     port_ok("9000-9005:80", NULL, 9000, 9005, 80, 80, "tcp");
     port_ok("3000-3005", NULL, 0, 0, 3000, 3005, "tcp");
@@ -1165,6 +1166,25 @@ static void test_lint_compose_inputs_and_errors(void **state)
     assert_int_equal(lint_compose(paths, 1, &r, &cfg, &err), 0);
     assert_int_equal(r.inputs.n, 3);
     assert_true(dg_strv_contains(&r.inputs, p));
+    dg_report_free(&r);
+    /* inline ignores of every file read are registered: above a key, trailing, in env files */
+    put(&t, "compose.yaml",
+        "services:\n"
+        "  a:\n"
+        "    image: x\n"
+        "    # dockguard ignore=DG-C001\n"
+        "    privileged: true\n"                          /* 5 */
+        "    user: root # dockguard ignore=DG-C002\n"     /* 6 */
+        "    env_file: a.env\n");
+    put(&t, "a.env", "# dockguard ignore=DG-C030\nTOKEN=x\n");
+    dg_report_init(&r, "lint");
+    assert_int_equal(lint_compose(paths, 1, &r, &cfg, &err), 0);
+    assert_true(dg_report_is_suppressed(&r, p, 5, "DG-C001"));
+    assert_false(dg_report_is_suppressed(&r, p, 6, "DG-C001"));
+    assert_true(dg_report_is_suppressed(&r, p, 6, "DG-C002"));
+    char *envp = path_in(&t, "a.env");
+    assert_true(dg_report_is_suppressed(&r, envp, 2, "DG-C030"));
+    free(envp);
     dg_report_free(&r);
     put(&t, "compose.yaml", "services:\n  a:\n    privileged: maybe\n");
     dg_report_init(&r, "lint");
