@@ -64,8 +64,7 @@ static const char *const value_flags[] = {
     "node-generic-resource", "metrics-addr", "network-control-plane-mtu", "host-gateway-ip",
     "http-proxy", "https-proxy", "no-proxy", "default-shm-size", "feature", "api-cors-header",
     "init-path", "config-file", "cluster-store", "cluster-advertise", "cluster-store-opt",
-    "default-runtime", "userns-remap", "allow-nondistributable-artifacts", "exec-root", "authz-plugin",
-    "ip-forward-no-drop", "default-network-opt", "bridge-accept-fwmark", "firewall-backend",
+    "allow-nondistributable-artifacts", "default-network-opt", "bridge-accept-fwmark", "firewall-backend",
     NULL};
 
 static bool is_value_flag(const char *name)

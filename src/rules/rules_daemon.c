@@ -5,6 +5,8 @@
 #include "host/host.h"
 #include "model/daemon_spec.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -74,9 +76,32 @@ static void check_iptables(struct rule_ctx *ctx, const void *s)
                   "depend on hand-written firewall rules");
 }
 
+/* True for registries on the loopback interface only: an IP literal in
+ * 127.0.0.0/8 or ::1 (with an optional port or CIDR length), or the name
+ * "localhost". "localhost.example.com" or "127.0.0.1.nip.io" are not. */
 static bool loopback_registry(const char *r)
 {
-    return !strncmp(r, "127.", 4) || !strncmp(r, "localhost", 9) || !strcmp(r, "::1/128") || !strncmp(r, "[::1]", 5);
+    char host[256];
+    const char *end;
+    if (r[0] == '[') {
+        end = strchr(r, ']');
+        if (!end || (size_t)(end - r - 1) >= sizeof host) return false;
+        memcpy(host, r + 1, (size_t)(end - r - 1));
+        host[end - r - 1] = '\0';
+    } else {
+        size_t n = strcspn(r, "/");
+        if (n >= sizeof host) return false;
+        memcpy(host, r, n);
+        host[n] = '\0';
+        /* One colon is a port; several mean a bare IPv6 address. */
+        char *colon = strchr(host, ':');
+        if (colon && !strchr(colon + 1, ':')) *colon = '\0';
+    }
+    if (!strcasecmp(host, "localhost")) return true;
+    unsigned char a[16];
+    if (inet_pton(AF_INET, host, a) == 1) return a[0] == 127;
+    if (inet_pton(AF_INET6, host, a) == 1) return !memcmp(a, in6addr_loopback.s6_addr, 16);
+    return false;
 }
 
 static int cmp_reg(const void *a, const void *b)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,8 @@ static void test_args_parsing(void **state)
     struct dg_strv argv = {0};
     const char *words[] = {"-Hunix:///run/d.sock", "--pidfile", "/run/x.pid", "--icc=false", "-l", "warn",
                            "--insecure-registry", "reg.example:5000", "--insecure-registry=127.0.0.1:5000",
+                           "--insecure-registry=localhost:5000", "--insecure-registry=[::1]:5000",
+                           "--insecure-registry=localhost.evil.example:5000", "--insecure-registry=127.0.0.1.nip.io",
                            "--tlsverify", "--userland-proxy=false", "--live-restore", "-D"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) dg_strv_push(&argv, words[i]);
     assert_int_equal(daemon_args_parse(&argv, "/proc/1/cmdline", 0, &d, &err), 0);
@@ -179,16 +182,24 @@ static void test_args_parsing(void **state)
     assert_string_equal(d.hosts.v[0], "unix:///run/d.sock");
     assert_int_equal(d.icc, 0);
     assert_string_equal(d.log_level, "warn");
-    assert_int_equal(d.insecure_registries.n, 2);
+    assert_int_equal(d.insecure_registries.n, 6);
     assert_int_equal(d.tlsverify, 1);
     assert_int_equal(d.userland_proxy, 0);
     assert_int_equal(d.live_restore, 1);
     assert_int_equal(d.debug, 1);
     struct dg_report rep;
     run_daemon(&d, &rep);
-    /* Only the non-loopback registry is reported. */
-    assert_int_equal(count(&rep, "DG-D005"), 1);
-    assert_non_null(strstr(first(&rep, "DG-D005")->message, "reg.example:5000"));
+    /* Loopback registries are not reported; names that only look like loopback are. */
+    assert_int_equal(count(&rep, "DG-D005"), 3);
+    bool seen_reg = false, seen_evil = false, seen_nip = false;
+    for (size_t i = 0; i < rep.n; i++) {
+        if (strcmp(rep.findings[i].rule->id, "DG-D005") != 0) continue;
+        const char *ev = rep.findings[i].evidence;
+        seen_reg |= !strcmp(ev, "reg.example:5000");
+        seen_evil |= !strcmp(ev, "localhost.evil.example:5000");
+        seen_nip |= !strcmp(ev, "127.0.0.1.nip.io");
+    }
+    assert_true(seen_reg && seen_evil && seen_nip);
     assert_int_equal(count(&rep, "DG-D003"), 1);
     assert_int_equal(count(&rep, "DG-D017"), 0);
     assert_int_equal(count(&rep, "DG-D016"), 0);
