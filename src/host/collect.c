@@ -17,36 +17,86 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+/* ---- environment (EnvironmentFile=, Environment=) ------------------------ */
+
+/* KEY=VALUE assignments with the file and line each came from, so that a
+ * flag expanded from $DOCKER_OPTS points at the line that set it. */
+struct envset {
+    struct dg_strv kv;
+    struct dg_strv file;
+    int *line;
+};
+
+static void envset_push(struct envset *e, char *kv_owned, const char *file, int line)
+{
+    if (e->kv.n >= 1024) {
+        free(kv_owned);
+        return;
+    }
+    e->line = dg_xrealloc(e->line, (e->kv.n + 1) * sizeof *e->line);
+    e->line[e->kv.n] = line;
+    dg_strv_push_owned(&e->kv, kv_owned);
+    dg_strv_push(&e->file, file);
+}
+
+static void envset_free(struct envset *e)
+{
+    dg_strv_free(&e->kv);
+    dg_strv_free(&e->file);
+    free(e->line);
+    memset(e, 0, sizeof *e);
+}
+
 /* ---- command splitting (systemd ExecStart= rules, simplified) --------- */
+
+/* Index of the effective assignment of name (later ones win), or -1. */
+static long env_index(const struct dg_strv *env, const char *name, size_t n)
+{
+    if (!env) return -1;
+    for (size_t i = env->n; i-- > 0;) {
+        const char *e = env->v[i];
+        if (strncmp(e, name, n) == 0 && e[n] == '=') return (long)i;
+    }
+    return -1;
+}
 
 static const char *env_lookup(const struct dg_strv *env, const char *name, size_t n)
 {
-    if (!env) return NULL;
-    /* Later assignments win, as in systemd. */
-    for (size_t i = env->n; i-- > 0;) {
-        const char *e = env->v[i];
-        if (strncmp(e, name, n) == 0 && e[n] == '=') return e + n + 1;
-    }
-    return NULL;
+    long i = env_index(env, name, n);
+    return i < 0 ? NULL : env->v[i] + n + 1;
 }
 
-static void push_words(struct dg_strv *out, const char *s)
+static void note_origin(long **origin, size_t idx, long v)
+{
+    if (!origin) return;
+    *origin = dg_xrealloc(*origin, (idx + 1) * sizeof **origin);
+    (*origin)[idx] = v;
+}
+
+static int push_words(struct dg_strv *out, const char *s, long **origin, long idx, struct dg_error *err)
 {
     while (*s) {
         while (*s && isspace((unsigned char)*s)) s++;
         if (!*s) break;
+        if (out->n >= HOST_MAX_ARGS)
+            return dg_error_set(err, DG_ERR_LIMIT, "more than %u words in a command", HOST_MAX_ARGS);
         size_t n = 0;
         while (s[n] && !isspace((unsigned char)s[n])) n++;
+        note_origin(origin, out->n, idx);
         dg_strv_push_owned(out, dg_xstrndup(s, n));
         s += n;
     }
+    return 0;
 }
 
-int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_strv *out, struct dg_error *err)
+/* origin (optional) gets, per word, the env index it was expanded from
+ * (a bare $VAR word) or -1. */
+static int split_command(const char *cmd, bool exec_line, const struct dg_strv *env, struct dg_strv *out, long **origin,
+                         struct dg_error *err)
 {
     const char *p = cmd;
-    /* Prefixes that change how systemd runs the command, not the argv. */
-    while (*p == '-' || *p == '@' || *p == '+' || *p == '!' || *p == ':') p++;
+    /* Prefixes that change how systemd runs an ExecStart= command, not its argv. */
+    while (exec_line && (*p == '-' || *p == '@' || *p == '+' || *p == '!' || *p == ':')) p++;
     struct dg_buf w;
     dg_buf_init(&w, HOST_MAX_CONFIG);
     for (;;) {
@@ -61,8 +111,11 @@ int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_str
             size_t n = 1;
             while (isalnum((unsigned char)p[n]) || p[n] == '_') n++;
             if (!p[n] || isspace((unsigned char)p[n])) {
-                const char *v = env_lookup(env, p + 1, n - 1);
-                if (v) push_words(out, v);
+                long idx = env_index(env, p + 1, n - 1);
+                if (idx >= 0 && push_words(out, env->v[idx] + n, origin, idx, err) != 0) {
+                    dg_buf_free(&w);
+                    return DG_ERR_LIMIT;
+                }
                 p += n;
                 continue;
             }
@@ -82,7 +135,10 @@ int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_str
                 const char *end = strchr(p + 2, '}');
                 if (!end) { dg_buf_free(&w); return dg_error_set(err, DG_ERR_PARSE, "unterminated ${ in command"); }
                 const char *v = env_lookup(env, p + 2, (size_t)(end - p - 2));
-                if (v) dg_buf_puts(&w, v);
+                if (v && dg_buf_puts(&w, v) != 0) {
+                    dg_buf_free(&w);
+                    return dg_error_set(err, DG_ERR_LIMIT, "command too long");
+                }
                 p = end + 1;
                 continue;
             }
@@ -96,25 +152,36 @@ int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_str
             dg_buf_free(&w);
             return dg_error_set(err, DG_ERR_PARSE, "unterminated %c quote in command", quote);
         }
+        note_origin(origin, out->n, -1);
         dg_strv_push_owned(out, dg_buf_steal(&w));
     }
     dg_buf_free(&w);
     return 0;
 }
 
+int host_split_command(const char *cmd, const struct dg_strv *env, struct dg_strv *out, struct dg_error *err)
+{
+    return split_command(cmd, true, env, out, NULL, err);
+}
+
 /* KEY=VALUE lines (EnvironmentFile=, /etc/default/docker). */
-static void env_file_read(const char *root, const char *path, struct dg_strv *env)
+static void env_file_read(const char *root, const char *path, struct envset *env)
 {
     char *text = NULL;
     size_t len = 0;
     if (host_read(root, path, HOST_MAX_CONFIG, &text, &len, NULL) != 0) return;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        dg_str_trim(line);
+    int lineno = 0;
+    char *p = text;
+    while (p && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        lineno++;
+        char *line = dg_str_trim(p);
+        p = nl ? nl + 1 : NULL;
         if (!*line || *line == '#') continue;
         if (dg_str_has_prefix(line, "export ")) line += 7;
         char *eq = strchr(line, '=');
-        if (!eq || eq == line || env->n >= 1024) continue;
+        if (!eq || eq == line) continue;
         *eq = '\0';
         char *v = eq + 1;
         size_t vl = strlen(v);
@@ -122,9 +189,37 @@ static void env_file_read(const char *root, const char *path, struct dg_strv *en
             v[vl - 1] = '\0';
             v++;
         }
-        dg_strv_push_owned(env, dg_xasprintf("%s=%s", dg_str_trim(line), v));
+        envset_push(env, dg_xasprintf("%s=%s", dg_str_trim(line), v), path, lineno);
     }
     free(text);
+}
+
+/* Where each of d->argv's words was written, when not the args source. */
+struct argpos {
+    const char **files;   /* per argv word; NULL = the args source */
+    int *lines;
+};
+
+/* Appends words[from..] to d->argv, recording env-file origins. */
+static void take_words(struct daemon_spec *d, const struct dg_strv *words, size_t from, const long *origin,
+                       const struct envset *env, struct argpos *ap)
+{
+    for (size_t i = from; i < words->n; i++) {
+        size_t k = d->argv.n;
+        dg_strv_push(&d->argv, words->v[i]);
+        ap->files = dg_xrealloc(ap->files, (k + 1) * sizeof *ap->files);
+        ap->lines = dg_xrealloc(ap->lines, (k + 1) * sizeof *ap->lines);
+        ap->files[k] = NULL;
+        ap->lines[k] = 0;
+        if (origin && origin[i] >= 0) {
+            const char *f = env->file.v[origin[i]];
+            size_t j = 0;
+            while (j < d->arg_files.n && strcmp(d->arg_files.v[j], f) != 0) j++;
+            if (j == d->arg_files.n) dg_strv_push(&d->arg_files, f);
+            ap->files[k] = d->arg_files.v[j];
+            ap->lines[k] = env->line[origin[i]];
+        }
+    }
 }
 
 static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system",
@@ -151,7 +246,7 @@ struct exec_start {
 
 /* Reads one unit file or drop-in, applying ExecStart= (an empty value
  * resets) and collecting EnvironmentFile=/Environment=. */
-static void unit_apply(const char *root, const char *path, struct exec_start *es, struct dg_strv *env)
+static void unit_apply(const char *root, const char *path, struct exec_start *es, struct envset *env)
 {
     char *text = NULL;
     size_t len = 0;
@@ -195,9 +290,9 @@ static void unit_apply(const char *root, const char *path, struct exec_start *es
                     env_file_read(root, val[0] == '-' ? val + 1 : val, env);
                 } else if (!strcmp(key, "Environment")) {
                     struct dg_strv words = {0};
-                    if (host_split_command(val, NULL, &words, NULL) == 0)
-                        for (size_t i = 0; i < words.n && env->n < 1024; i++)
-                            if (strchr(words.v[i], '=')) dg_strv_push(env, words.v[i]);
+                    if (split_command(val, false, NULL, &words, NULL, NULL) == 0)
+                        for (size_t i = 0; i < words.n; i++)
+                            if (strchr(words.v[i], '=')) envset_push(env, dg_xstrdup(words.v[i]), path, start_line);
                     dg_strv_free(&words);
                 }
             }
@@ -213,12 +308,12 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* docker.service plus its drop-ins (docker.service.d/ *.conf, sorted). */
-static int args_from_unit(const char *root, struct daemon_spec *d, struct dg_error *err)
+static int args_from_unit(const char *root, struct daemon_spec *d, struct argpos *ap, struct dg_error *err)
 {
     char *unit = host_unit_find(root, "docker.service");
     if (!unit) return 0;
     struct exec_start es = {0};
-    struct dg_strv env = {0};
+    struct envset env = {0};
     unit_apply(root, unit, &es, &env);
     struct dg_strv dropins = {0};
     for (size_t i = 0; unit_dirs[i]; i++) {
@@ -239,20 +334,22 @@ static int args_from_unit(const char *root, struct daemon_spec *d, struct dg_err
     if (es.value) {
         struct dg_strv words = {0};
         struct dg_error e = {0};
-        if (host_split_command(es.value, &env, &words, &e) != 0) {
+        long *origin = NULL;
+        if (split_command(es.value, true, &env.kv, &words, &origin, &e) != 0) {
             rc = dg_error_at(err, e.code, es.file, es.line, "ExecStart: %s", e.msg);
         } else if (words.n > 0) {
             if (words.v[0][0] == '/') d->exe = dg_xstrdup(words.v[0]);
-            for (size_t i = 1; i < words.n; i++) dg_strv_push(&d->argv, words.v[i]);
+            take_words(d, &words, 1, origin, &env, ap);
             free(d->args_source);
             d->args_source = dg_xstrdup(es.file);
             d->args_line = es.line;
         }
         dg_strv_free(&words);
+        free(origin);
     }
     free(es.value);
     free(es.file);
-    dg_strv_free(&env);
+    envset_free(&env);
     dg_strv_free(&dropins);
     free(unit);
     return rc;
@@ -365,21 +462,25 @@ static void args_from_env_files(const char *root, struct daemon_spec *d)
 {
     static const char *const files[] = {"/etc/default/docker", "/etc/sysconfig/docker"};
     for (size_t f = 0; f < 2; f++) {
-        struct dg_strv env = {0};
+        struct envset env = {0};
         env_file_read(root, files[f], &env);
-        const char *opts = env_lookup(&env, "DOCKER_OPTS", 11);
-        if (!opts) opts = env_lookup(&env, "OPTIONS", 7);
-        if (opts) {
+        long idx = env_index(&env.kv, "DOCKER_OPTS", 11);
+        size_t skip = 12;
+        if (idx < 0) {
+            idx = env_index(&env.kv, "OPTIONS", 7);
+            skip = 8;
+        }
+        if (idx >= 0) {
             struct dg_strv words = {0};
-            if (host_split_command(opts, NULL, &words, NULL) == 0) {
+            if (split_command(env.kv.v[idx] + skip, false, NULL, &words, NULL, NULL) == 0) {
                 for (size_t i = 0; i < words.n; i++) dg_strv_push(&d->argv, words.v[i]);
                 free(d->args_source);
                 d->args_source = dg_xstrdup(files[f]);
-                d->args_line = 0;
+                d->args_line = env.line[idx];
             }
             dg_strv_free(&words);
         }
-        dg_strv_free(&env);
+        envset_free(&env);
         if (d->args_source) return;
     }
 }
@@ -410,10 +511,11 @@ static int collect(const char *root, int pid, const json_t *info, const json_t *
     int rc = 0;
     struct dg_error e = {0};
     const char *want = json_string_value(json_object_get(info, "DockerRootDir"));
+    struct argpos ap = {0};
     bool found = args_from_proc(root, d, want, pid);
     if (!found && pid > 0) found = args_from_proc(root, d, want, 0);
     if (!found) {
-        if (args_from_unit(root, d, &e) != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
+        if (args_from_unit(root, d, &ap, &e) != 0 && !rc) rc = dg_error_set(err, e.code, "%s", e.msg);
         if (!d->args_source) args_from_env_files(root, d);
     }
     /* Which daemon.json: --config-file, else the rootless user's, else /etc/docker. */
@@ -444,9 +546,11 @@ static int collect(const char *root, int pid, const json_t *info, const json_t *
     free(text);
     if (d->argv.n) {
         dg_error_clear(&e);
-        if (daemon_args_parse(&d->argv, d->args_source, d->args_line, d, &e) != 0 && !rc)
+        if (daemon_args_apply(&d->argv, ap.files, ap.lines, d, &e) != 0 && !rc)
             rc = dg_error_set(err, e.code, "%s", e.msg);
     }
+    free(ap.files);
+    free(ap.lines);
     if (rootless && d->rootless < 0) d->rootless = 1;
     daemon_info_apply(d, info, version);
     return rc;

@@ -316,11 +316,21 @@ int daemon_args_parse(const struct dg_strv *argv, const char *source, int line, 
         d->args_source = dg_xstrdup(source);
     }
     d->args_line = line;
-    const char *file = d->args_source ? d->args_source : "dockerd";
+    return daemon_args_apply(argv, NULL, NULL, d, err);
+}
+
+int daemon_args_apply(const struct dg_strv *argv, const char *const *files, const int *lines, struct daemon_spec *d,
+                      struct dg_error *err)
+{
+    const char *source = d->args_source ? d->args_source : "dockerd";
     if (argv->n > HOST_MAX_ARGS)
-        return dg_error_at(err, DG_ERR_LIMIT, file, line, "more than %u dockerd arguments", HOST_MAX_ARGS);
+        return dg_error_at(err, DG_ERR_LIMIT, source, d->args_line, "more than %u dockerd arguments", HOST_MAX_ARGS);
     for (size_t i = 0; i < argv->n; i++) {
         const char *a = argv->v[i];
+        /* Where this flag was written: an environment file's line for
+         * words that came from $DOCKER_OPTS, else the command line. */
+        const char *file = files && files[i] ? files[i] : source;
+        int line = files && files[i] ? lines[i] : d->args_line;
         if (a[0] != '-' || !a[1]) continue;          /* positional: dockerd takes none */
         if (!strcmp(a, "--")) break;
         bool is_long = a[1] == '-';

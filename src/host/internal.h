@@ -27,6 +27,13 @@ size_t host_split_colon(char *line, char **fields, size_t max);
 /* Home directory of uid from root's /etc/passwd, allocated, or NULL. */
 char *host_home_of(const char *root, unsigned uid);
 
+/* daemon_args_parse with a position per argument: files[i] (owned by d,
+ * e.g. in d->arg_files) and lines[i], or the args source when files[i] is
+ * NULL. files may be NULL. */
+struct daemon_spec;
+int daemon_args_apply(const struct dg_strv *argv, const char *const *files, const int *lines, struct daemon_spec *d,
+                      struct dg_error *err);
+
 /* Path of a systemd unit as systemd would pick it under root, or NULL. */
 char *host_unit_find(const char *root, const char *name);
 

@@ -53,6 +53,7 @@ void ds_free(struct daemon_spec *d)
     free(d->exe);
     dg_strv_free(&d->argv);
     dg_strv_free(&d->conflicts);
+    dg_strv_free(&d->arg_files);
     char **strs[] = {&d->log_level, &d->storage_driver, &d->tlscacert, &d->tlscert, &d->tlskey,
                      &d->userns_remap, &d->cgroup_parent, &d->log_driver, &d->seccomp_profile,
                      &d->data_root, &d->containerd, &d->ip};

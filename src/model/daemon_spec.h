@@ -93,6 +93,7 @@ struct daemon_spec {
     unsigned uid;                 /* its real uid (0 for rootful) */
     char *exe;                    /* dockerd binary path as on the host, NULL unknown */
     struct dg_strv conflicts;     /* keys set both in daemon.json and on the command line */
+    struct dg_strv arg_files;     /* environment files flags came from ($DOCKER_OPTS); positions point here */
 
     /* Effective configured values (command line wins over daemon.json only
      * where dockerd itself would accept both; conflicts are recorded).

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/finding.h"
 #include "core/rule.h"
@@ -118,6 +120,13 @@ static void test_default_host_fails(void **state)
     assert_int_equal(f->line, 7);
     assert_non_null(strstr(f->message, "tcp://0.0.0.0:2375"));
     f = first(&rep, "DG-D003");
+    assert_int_equal(f->line, 2);
+    /* Flags that came from $DOCKER_OPTS point at the environment file's line. */
+    f = first(&rep, "DG-D005");
+    assert_string_equal(f->file, "/etc/default/docker");
+    assert_int_equal(f->line, 2);
+    f = first(&rep, "DG-D019");
+    assert_string_equal(f->file, "/etc/default/docker");
     assert_int_equal(f->line, 2);
     assert_int_equal(count(&rep, "DG-D004"), 0);
     assert_int_equal(count(&rep, "DG-D020"), 0);
@@ -415,6 +424,44 @@ static void test_picks_the_daemon_the_api_answers_for(void **state)
     free(root);
 }
 
+static void test_sysvinit_env_file(void **state)
+{
+    (void)state;
+    /* No process, no unit: DOCKER_OPTS in /etc/default/docker is the command line. */
+    char dir[] = "/tmp/dgsysvXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *etc = dg_xasprintf("%s/etc", dir), *def = dg_xasprintf("%s/etc/default", dir);
+    char *file = dg_xasprintf("%s/etc/default/docker", dir);
+    assert_int_equal(mkdir(etc, 0755), 0);
+    assert_int_equal(mkdir(def, 0755), 0);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("# comment\n\nexport DOCKER_OPTS='-H tcp://0.0.0.0:2375 --iptables=false'\n", f);
+    fclose(f);
+    struct daemon_spec d;
+    struct dg_error err = {0};
+    assert_int_equal(daemon_spec_collect(dir, NULL, NULL, &d, &err), 0);
+    assert_string_equal(d.args_source, "/etc/default/docker");
+    assert_int_equal(d.args_line, 3);
+    assert_int_equal(d.iptables, 0);
+    if (d.hosts.n != 1) fprintf(stderr, "hosts %zu argv %zu [%s]\n", d.hosts.n, d.argv.n, d.argv.n ? d.argv.v[0] : "");
+    assert_int_equal(d.hosts.n, 1);
+    struct dg_report rep;
+    run_daemon(&d, &rep);
+    assert_int_equal(count(&rep, "DG-D004"), 1);
+    assert_int_equal(first(&rep, "DG-D004")->line, 3);
+    assert_int_equal(count(&rep, "DG-D008"), 1);
+    dg_report_free(&rep);
+    ds_free(&d);
+    unlink(file);
+    rmdir(def);
+    rmdir(etc);
+    rmdir(dir);
+    free(file);
+    free(def);
+    free(etc);
+}
+
 static void test_split_command(void **state)
 {
     (void)state;
@@ -445,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_authz_versions),
         cmocka_unit_test(test_swarm),
         cmocka_unit_test(test_picks_the_daemon_the_api_answers_for),
+        cmocka_unit_test(test_sysvinit_env_file),
         cmocka_unit_test(test_split_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
