@@ -36,10 +36,11 @@
 void iarchive_limits_default(struct iarchive_limits *l)
 {
     l->json_max = 4u << 20;
-    l->json_total_max = 16u << 20;
+    l->json_total_max = 8u << 20;
     l->outer_entries_max = 100000;
     l->layer_entries_max = 250000;
-    l->total_entries_max = 400000;
+    l->total_entries_max = 350000;
+    l->names_total_max = 24u << 20;
     l->uncompressed_max = 64ull << 30;
     l->ratio_max = 200;
     l->ratio_floor = 64ull << 20;
@@ -329,6 +330,12 @@ static int layer_entry(struct lstream *s, struct archive *tar, struct archive_en
         r->fatal = 1;
         return -1;
     }
+    if (r->out->arena.used_total + rawlen > lim->names_total_max) {
+        dg_error_set(r->err, DG_ERR_LIMIT, "%s: entry names of the layers exceed %zu bytes in all", r->name,
+                     lim->names_total_max);
+        r->fatal = 1;
+        return -1;
+    }
     /* Whiteouts name what they delete. */
     char *pb = r->pathbuf;
     char *base = strrchr(pb, '/');
@@ -482,6 +489,11 @@ done:
     blob->uncompressed = s.uncompressed;
     r->out->total_uncompressed += s.uncompressed;
     free(seen.slots);
+    /* Entry lists grow by doubling; give back the slack of a finished layer. */
+    if (L->n && L->n < L->cap) {
+        L->entries = dg_xrealloc(L->entries, L->n * sizeof *L->entries);
+        L->cap = L->n;
+    }
     return rc;
 }
 

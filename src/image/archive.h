@@ -30,6 +30,7 @@ struct iarchive_limits {
     size_t outer_entries_max;    /* members of the outer archive */
     size_t layer_entries_max;    /* entries of one layer */
     size_t total_entries_max;    /* entries of all layers */
+    size_t names_total_max;      /* bytes of entry names (and link targets) of all layers */
     uint64_t uncompressed_max;   /* total uncompressed layer bytes */
     uint64_t ratio_max;          /* uncompressed/compressed for one layer ... */
     uint64_t ratio_floor;        /* ... once it is past this many bytes */

@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #define MAX_IMAGES 1024
-#define MAX_LAYERS 1000
+#define MAX_LAYERS FS_MAX_LAYERS
 #define MAX_INDEX_DEPTH 4
 
 static bool is_hex64(const char *s, size_t n)

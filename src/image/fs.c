@@ -162,95 +162,64 @@ char *fs_path_escape(const char *path)
 
 /* ---- building the final filesystem --------------------------------- */
 
-/* Every path touched by any layer of the image gets one node that lists
- * what each layer did to it, in layer order. */
-enum ev_kind { EV_DIR = 0, EV_NONDIR, EV_WHITEOUT, EV_OPAQUE };
-
-struct fs_event {
-    uint16_t layer;
-    uint8_t kind;
-    struct fs_entry *entry;
-};
-
-struct fs_node {
-    const char *path;
-    uint32_t hash;
-    uint32_t nev, cap;
-    struct fs_event *ev;
-};
-
-struct fs_map {
-    struct fs_node *slots;
-    size_t cap, n;
+/* Every entry of every layer, sorted by path, then layer, then position in
+ * the layer: what each layer did to a path is one contiguous group. Paths
+ * that can hide a whole subtree (whiteouts, opaque markers, and non-folders
+ * that have entries below them in some layer) are copied to a small second
+ * sorted list that ancestors are looked up in. No hash table and no
+ * per-path allocation: memory is 16 bytes per entry while building. */
+struct fs_ref {
+    struct fs_entry *e;
+    uint32_t layer;
 };
 
 #define FS_MAX_PATHS (1u << 22)
 
-static uint32_t hash_bytes(const char *s, size_t n)
+static int ref_cmp(const void *a, const void *b)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ? h : 1;
+    const struct fs_ref *x = a, *y = b;
+    int c = strcmp(x->e->path, y->e->path);
+    if (c) return c;
+    if (x->layer != y->layer) return x->layer < y->layer ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
 }
 
-static struct fs_node *map_find(const struct fs_map *m, const char *s, size_t n, uint32_t h)
+static bool is_marker(const struct fs_entry *e)
 {
-    if (!m->cap) return NULL;
-    size_t i = h & (m->cap - 1);
-    for (;;) {
-        struct fs_node *nd = &m->slots[i];
-        if (!nd->path) return NULL;
-        if (nd->hash == h && strncmp(nd->path, s, n) == 0 && nd->path[n] == '\0') return nd;
-        i = (i + 1) & (m->cap - 1);
+    return e->type == FS_WHITEOUT || e->type == FS_OPAQUE;
+}
+
+/* First ref whose path is >= key (length n, not NUL-terminated in key). */
+static size_t lower_bound(const struct fs_ref *r, size_t n, const char *key, size_t klen)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *p = r[mid].e->path;
+        int c = strncmp(p, key, klen);
+        if (c == 0 && p[klen] != '\0') c = 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
     }
+    return lo;
 }
 
-static void map_grow(struct fs_map *m)
+static bool has_descendants(const struct fs_ref *r, size_t n, const char *path)
 {
-    size_t ncap = m->cap ? m->cap * 2 : 1024;
-    struct fs_node *ns = dg_xcalloc(ncap, sizeof *ns);
-    for (size_t i = 0; i < m->cap; i++) {
-        struct fs_node *o = &m->slots[i];
-        if (!o->path) continue;
-        size_t j = o->hash & (ncap - 1);
-        while (ns[j].path) j = (j + 1) & (ncap - 1);
-        ns[j] = *o;
+    size_t len = strlen(path);
+    char *key = dg_xmalloc(len + 2);
+    memcpy(key, path, len);
+    key[len] = '/';
+    key[len + 1] = '\0';
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r[mid].e->path, key) < 0) lo = mid + 1;
+        else hi = mid;
     }
-    free(m->slots);
-    m->slots = ns;
-    m->cap = ncap;
-}
-
-static struct fs_node *map_get(struct fs_map *m, const char *path)
-{
-    size_t n = strlen(path);
-    uint32_t h = hash_bytes(path, n);
-    struct fs_node *nd = map_find(m, path, n, h);
-    if (nd) return nd;
-    if ((m->n + 1) * 2 > m->cap) map_grow(m);
-    size_t i = h & (m->cap - 1);
-    while (m->slots[i].path) i = (i + 1) & (m->cap - 1);
-    nd = &m->slots[i];
-    nd->path = path;
-    nd->hash = h;
-    m->n++;
-    return nd;
-}
-
-static void map_free(struct fs_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].ev);
-    free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
-static void node_add(struct fs_node *nd, uint16_t layer, uint8_t kind, struct fs_entry *e)
-{
-    if (nd->nev == nd->cap) {
-        nd->cap = nd->cap ? nd->cap * 2 : 2;
-        nd->ev = dg_xrealloc(nd->ev, nd->cap * sizeof *nd->ev);
-    }
-    nd->ev[nd->nev++] = (struct fs_event){layer, kind, e};
+    bool yes = lo < n && strncmp(r[lo].e->path, key, len + 1) == 0;
+    free(key);
+    return yes;
 }
 
 static void min_layer(int *best, int l)
@@ -258,51 +227,40 @@ static void min_layer(int *best, int l)
     if (*best < 0 || l < *best) *best = l;
 }
 
-/* Decides whether entry e of layer li survives; returns the first later
- * layer that hides or replaces it, or -1. *merged says a later folder
- * entry merged with this folder (then e is visible but not final). */
-static int entry_fate(const struct fs_map *m, const struct fs_entry *e, size_t li, bool *merged)
+static int entry_fate(const struct fs_ref *group, size_t ng, const struct fs_ref *self, const struct fs_ref *hiders,
+                      size_t nh, bool *merged)
 {
     int best = -1;
-    *merged = false;
-    size_t plen = strlen(e->path);
+    const struct fs_entry *e = self->e;
+    uint32_t li = self->layer;
     bool is_dir = e->type == FS_DIR;
-    /* The path itself. */
-    const struct fs_node *self = map_find(m, e->path, plen, hash_bytes(e->path, plen));
-    if (self) {
-        for (uint32_t k = 0; k < self->nev; k++) {
-            const struct fs_event *ev = &self->ev[k];
-            bool later = ev->layer > li || (ev->layer == li && ev->entry && ev->entry->index > e->index);
-            if (!later) continue;
-            if (ev->kind == EV_WHITEOUT) {
-                if (ev->layer > li) min_layer(&best, ev->layer);
-            } else if (ev->kind == EV_DIR && is_dir) {
-                *merged = true;
-            } else if (ev->kind == EV_DIR || ev->kind == EV_NONDIR) {
-                min_layer(&best, ev->layer);
-            }
+    *merged = false;
+    for (size_t k = 0; k < ng; k++) {
+        const struct fs_ref *r = &group[k];
+        bool later = r->layer > li || (r->layer == li && r->e > e);
+        if (!later) continue;
+        if (r->e->type == FS_WHITEOUT) {
+            if (r->layer > li) min_layer(&best, (int)r->layer);
+        } else if (r->e->type == FS_OPAQUE) {
+            /* An opaque marker hides what is below the folder, not the folder. */
+        } else if (r->e->type == FS_DIR && is_dir) {
+            *merged = true;
+        } else {
+            min_layer(&best, (int)r->layer);
         }
     }
-    /* Each proper ancestor: a whiteout or opaque marker of a later layer, or
-     * a later non-folder replacing the folder, hides the subtree. */
-    for (size_t i = plen; i > 0; i--) {
-        if (e->path[i - 1] != '/' || i - 1 == 0) continue;
-        size_t alen = i - 1;
-        const struct fs_node *a = map_find(m, e->path, alen, hash_bytes(e->path, alen));
-        if (!a) continue;
-        for (uint32_t k = 0; k < a->nev; k++) {
-            const struct fs_event *ev = &a->ev[k];
-            if (ev->layer <= li) continue;
-            if (ev->kind == EV_WHITEOUT || ev->kind == EV_OPAQUE || ev->kind == EV_NONDIR)
-                min_layer(&best, ev->layer);
+    if (!nh) return best;
+    size_t plen = strlen(e->path);
+    for (size_t i = 1; i < plen; i++) {
+        if (e->path[i] != '/') continue;
+        size_t at = lower_bound(hiders, nh, e->path, i);
+        for (; at < nh; at++) {
+            const char *hp = hiders[at].e->path;
+            if (strncmp(hp, e->path, i) != 0 || hp[i] != '\0') break;
+            if (hiders[at].layer > li) min_layer(&best, (int)hiders[at].layer);
         }
     }
     return best;
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-    return strcmp((*(struct fs_entry *const *)a)->path, (*(struct fs_entry *const *)b)->path);
 }
 
 void fs_image_clear(struct fs_image *img)
@@ -315,40 +273,56 @@ void fs_image_clear(struct fs_image *img)
 int fs_build(struct fs_image *img)
 {
     fs_image_clear(img);
-    struct fs_map m = {0};
     size_t total = 0;
+    for (size_t li = 0; li < img->nlayers; li++)
+        if (img->layers[li]) total += img->layers[li]->n;
+    if (total > FS_MAX_PATHS) return -1;
+    if (!total) return 0;
+    struct fs_ref *refs = dg_xmalloc(total * sizeof *refs);
+    size_t n = 0;
     for (size_t li = 0; li < img->nlayers; li++) {
         struct fs_layer *l = img->layers[li];
         if (!l) continue;
-        total += l->n;
-        if (total > FS_MAX_PATHS) {
-            map_free(&m);
-            return -1;
+        for (size_t k = 0; k < l->n; k++) refs[n++] = (struct fs_ref){&l->entries[k], (uint32_t)li};
+    }
+    qsort(refs, n, sizeof *refs, ref_cmp);
+    /* Subtree hiders, in path order. */
+    struct fs_ref *hiders = NULL;
+    size_t nh = 0, caph = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool nondir = false;
+        while (j < n && strcmp(refs[j].e->path, refs[i].e->path) == 0) {
+            if (!is_marker(refs[j].e) && refs[j].e->type != FS_DIR) nondir = true;
+            j++;
         }
-        for (size_t k = 0; k < l->n; k++) {
-            struct fs_entry *e = &l->entries[k];
-            uint8_t kind = e->type == FS_DIR        ? EV_DIR
-                           : e->type == FS_WHITEOUT ? EV_WHITEOUT
-                           : e->type == FS_OPAQUE   ? EV_OPAQUE
-                                                    : EV_NONDIR;
-            node_add(map_get(&m, e->path), (uint16_t)li, kind, e);
+        bool desc = nondir && has_descendants(refs, n, refs[i].e->path);
+        for (size_t k = i; k < j; k++) {
+            const struct fs_entry *e = refs[k].e;
+            bool hides = is_marker(e) ? e->type == FS_WHITEOUT || e->type == FS_OPAQUE
+                                      : (desc && e->type != FS_DIR);
+            if (!hides) continue;
+            if (nh == caph) {
+                caph = caph ? caph * 2 : 16;
+                hiders = dg_xrealloc(hiders, caph * sizeof *hiders);
+            }
+            hiders[nh++] = refs[k];
         }
+        i = j;
     }
     size_t cap = 0;
-    for (size_t li = 0; li < img->nlayers; li++) {
-        struct fs_layer *l = img->layers[li];
-        if (!l) continue;
-        for (size_t k = 0; k < l->n; k++) {
-            struct fs_entry *e = &l->entries[k];
-            bool merged = false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && strcmp(refs[j].e->path, refs[i].e->path) == 0) j++;
+        for (size_t k = i; k < j; k++) {
+            struct fs_entry *e = refs[k].e;
             e->final = false;
             e->hidden_by = -1;
-            if (e->type == FS_WHITEOUT || e->type == FS_OPAQUE) continue;
-            int h = entry_fate(&m, e, li, &merged);
-            e->hidden_by = h;
+            if (is_marker(e)) continue;
+            bool merged;
+            int h = entry_fate(refs + i, j - i, &refs[k], hiders, nh, &merged);
+            e->hidden_by = (int16_t)h;
             if (h < 0 && !merged) {
-                /* A same-layer duplicate folder also "merges"; the last copy
-                 * is the one shown. */
                 e->final = true;
                 if (img->nfinal == cap) {
                     cap = cap ? cap * 2 : 256;
@@ -357,9 +331,10 @@ int fs_build(struct fs_image *img)
                 img->final[img->nfinal++] = e;
             }
         }
+        i = j;
     }
-    map_free(&m);
-    if (img->nfinal) qsort(img->final, img->nfinal, sizeof *img->final, entry_cmp);
+    free(hiders);
+    free(refs);
     return 0;
 }
 

@@ -46,13 +46,13 @@ struct fs_entry {
     uint64_t size;
     uint32_t mode;        /* permission bits incl. setuid/setgid/sticky (07777) */
     uint32_t uid, gid;
-    uint32_t content;     /* enum fs_content_flag bits */
-    uint32_t index;       /* position in the layer's tar, for duplicate resolution */
-    uint8_t type;         /* enum fs_type */
+    uint32_t index;       /* position in the layer's tar */
+    uint16_t content;     /* enum fs_content_flag bits */
     /* Filled by fs_build for the image it builds: */
-    bool final;           /* this entry is what the final filesystem shows at path */
-    int hidden_by;        /* -1: visible (or a merged folder); else the first later layer that
+    int16_t hidden_by;    /* -1: visible (or a merged folder); else the first later layer that
                            * removed or replaced it */
+    uint8_t type;         /* enum fs_type */
+    bool final;           /* this entry is what the final filesystem shows at path */
 };
 
 /* A secret found in a file's content (secrets_scan_text). */
@@ -92,6 +92,9 @@ struct fs_anomaly {
     char *path;           /* as written in the tar (raw bytes), owned */
     char *detail;         /* link target etc., owned, may be NULL */
 };
+
+/* Layers an image may have (the engine allows 127; OCI images a few hundred). */
+#define FS_MAX_LAYERS 1000
 
 /* An image's view: its layers in order (borrowed), plus identification. */
 struct fs_image {

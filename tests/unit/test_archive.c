@@ -266,6 +266,12 @@ static void test_layer_entry_bound(void **state)
     assert_non_null(strstr(err.msg, "more than 2 entries in all"));
     iarchive_contents_free(&c);
     iarchive_limits_default(&lim);
+    lim.names_total_max = 20;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(read_mem(&im.outer, &lim, NULL, &c, &err, 0), DG_ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "entry names of the layers exceed 20 bytes"));
+    iarchive_contents_free(&c);
+    iarchive_limits_default(&lim);
     lim.outer_entries_max = 2;
     memset(&c, 0, sizeof c);
     assert_int_equal(read_mem(&im.outer, &lim, NULL, &c, &err, 0), DG_ERR_LIMIT);
