@@ -86,6 +86,13 @@ int cmd_scan(int argc, char **argv)
         cli_error("scan", "no archive given (a path, '-' for stdin, or --daemon NAME)");
         goto out;
     }
+    enum dg_format fmt;
+    if (c.format && dg_format_parse(c.format, &fmt) == 0 && (fmt == DG_FORMAT_CYCLONEDX || fmt == DG_FORMAT_SPDX)) {
+        /* SBOMs are written from the package inventory of the image. */
+        cli_error("scan", "--format %s: SBOM output needs the package inventory, which this build does not have",
+                  c.format);
+        goto out;
+    }
     if (cli_load_config(&c, ".", &cfg, &err) != 0) {
         cli_error("scan", "%s", err.msg);
         goto out;

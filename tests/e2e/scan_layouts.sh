@@ -47,6 +47,15 @@ if [ $have_zstd = 1 ]; then
     $MK secrets "$T/zstd.tar" oci zstd
     scan zstd 1 "$T/zstd.tar" && expect oci-zstd "${SECRETS[@]}"
 fi
+# A multi-platform OCI index: the saved platform is scanned; the platform
+# whose blobs were not saved and the attestation manifest are not images.
+$MK secrets "$T/nested.tar" oci gzip tar nested
+scan nested 1 "$T/nested.tar" && expect oci-nested-index "${SECRETS[@]}"
+python3 -c '
+import json,sys
+r=json.load(open(sys.argv[1]))
+assert {f["subject"] for f in r["findings"]}=={"docker.io/test/app:1"}, {f["subject"] for f in r["findings"]}
+' "$T/nested.json" && echo "ok   nested-index subject" || { echo "FAIL nested-index subject"; fail=1; }
 scan stdin 1 - <"$T/classic.tar" && expect stdin "${SECRETS[@]}"
 # A gzipped docker save (docker save | gzip) is read the same way.
 gzip -c "$T/classic.tar" >"$T/classic.tar.gz"
@@ -103,6 +112,7 @@ grep -q "no image matches 'nope'" "$T/pick-none.err" && echo "ok   pick-none mes
 $MK clean "$T/clean.tar" oci
 scan clean 0 "$T/clean.tar" && expect clean
 scan missing 2 "$T/nonexistent.tar"
+scan sbom-unavailable 2 -f cyclonedx "$T/clean.tar"
 echo "just text" >"$T/text.tar"
 scan not-archive 2 "$T/text.tar"
 grep -q "not an image archive" "$T/not-archive.err" && echo "ok   not-archive message" || { echo "FAIL not-archive message"; fail=1; }
