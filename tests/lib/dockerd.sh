@@ -23,17 +23,26 @@ dg_dockerd_start() {
     DG_DOCKERD_DIR=$(mktemp -d /tmp/dgd.XXXXXX)
     mkdir -p "$DG_DOCKERD_DIR/data" "$DG_DOCKERD_DIR/exec"
     trap dg_dockerd_stop EXIT
-    # --bridge=none and no iptables: several private daemons may run at the
-    # same time on this machine and must not fight over docker0 or the NAT
-    # table; containers use --network none or host.
-    "$DG_DOCKERD_BIN" \
+    # Each private daemon gets its own network namespace (unshare -n): it
+    # may then create its bridge and iptables rules without touching the
+    # host's or another test daemon's. The unix socket is a path, reachable
+    # from any namespace. Without unshare, fall back to no networking.
+    local netargs=()
+    local wrap=()
+    if command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null &&
+        [ -z "${DG_DOCKERD_NO_NETNS:-}" ]; then
+        wrap=(unshare -n -- sh -c 'ip link set lo up && exec "$0" "$@"')
+    else
+        netargs=(--bridge=none --iptables=false --ip6tables=false --ip-masq=false)
+    fi
+    "${wrap[@]}" "$DG_DOCKERD_BIN" \
         --data-root "$DG_DOCKERD_DIR/data" \
         --exec-root "$DG_DOCKERD_DIR/exec" \
         -H "unix://$DG_DOCKERD_DIR/docker.sock" \
         --pidfile "$DG_DOCKERD_DIR/docker.pid" \
         --containerd-namespace "dg$$" --containerd-plugins-namespace "dgp$$" \
-        --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
         --storage-driver=vfs \
+        "${netargs[@]}" \
         "$@" >"$DG_DOCKERD_DIR/dockerd.log" 2>&1 &
     DG_DOCKERD_PID=$!
     export DOCKER_HOST="unix://$DG_DOCKERD_DIR/docker.sock"
