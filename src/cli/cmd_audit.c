@@ -124,66 +124,6 @@ static void audit_inventory(const struct engine_snapshot *s, const char *endpoin
     free(subject);
 }
 
-static bool proc_is_dockerd(int pid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/comm", pid);
-    char *comm = NULL;
-    size_t len = 0;
-    struct dg_error e = {0};
-    bool yes = dg_read_file(path, 4096, &comm, &len, &e) == 0 && strcmp(dg_str_trim(comm), "dockerd") == 0;
-    free(comm);
-    return yes;
-}
-
-/* Rebuilds d from the dockerd process pid: its command line, the
- * daemon.json it reads, and the API answers. Used when the daemon behind
- * the audited socket is not the one the host collection picked (several
- * daemons on one machine). Rootful daemons only: a rootless one keeps the
- * host collection's view. */
-static int daemon_from_pid(int pid, const json_t *info, const json_t *version, struct daemon_spec *d,
-                           struct dg_error *err)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
-    char *cmd = NULL;
-    size_t len = 0;
-    if (dg_read_file(path, 256 * 1024, &cmd, &len, err) != 0) return err->code;
-    ds_free(d);
-    ds_init(d);
-    d->pid = pid;
-    d->args_source = dg_xstrdup(path);
-    for (size_t i = 0, word = 0; i < len && d->argv.n < HOST_MAX_ARGS; word++) {
-        size_t n = strnlen(cmd + i, len - i);
-        if (word == 0) d->exe = dg_xstrndup(cmd + i, n);
-        else dg_strv_push_owned(&d->argv, dg_xstrndup(cmd + i, n));
-        i += n + 1;
-    }
-    free(cmd);
-    const char *cf = NULL;
-    for (size_t i = 0; i < d->argv.n; i++) {
-        if (dg_str_has_prefix(d->argv.v[i], "--config-file=")) cf = d->argv.v[i] + 14;
-        else if (strcmp(d->argv.v[i], "--config-file") == 0 && i + 1 < d->argv.n) cf = d->argv.v[i + 1];
-    }
-    int rc = 0;
-    struct dg_error e = {0};
-    char *text = NULL;
-    const char *conf = cf ? cf : "/etc/docker/daemon.json";
-    int r = dg_read_file(conf, HOST_MAX_CONFIG, &text, &len, &e);
-    if (r == 0) {
-        r = daemon_json_parse(text, len, conf, d, &e);
-        if (r != 0) rc = dg_error_set(err, e.code, "%s", e.msg);
-    } else {
-        d->config_path = dg_xstrdup(conf);
-    }
-    free(text);
-    dg_error_clear(&e);
-    if (d->argv.n && daemon_args_parse(&d->argv, d->args_source, 0, d, &e) != 0 && !rc)
-        rc = dg_error_set(err, e.code, "%s", e.msg);
-    daemon_info_apply(d, info, version);
-    return rc;
-}
-
 /* CIS sections 1–3 and 7: the daemon's configuration and the host around it. */
 static void audit_daemon_host(const struct engine_snapshot *s, struct engine *eng, const char *root,
                               struct rule_ctx *ctx)
@@ -192,18 +132,12 @@ static void audit_daemon_host(const struct engine_snapshot *s, struct engine *en
     struct host h;
     struct dg_error err = {0};
     const json_t *info = s ? s->info : NULL, *version = s ? s->version : NULL;
-    if (daemon_spec_collect(root, info, version, &d, &err) != 0) {
+    /* The daemon behind the audited socket when we can see its process
+     * (several daemons may run on one machine); else the host's guess. */
+    int pid = strcmp(root, "/") == 0 ? engine_peer_pid(eng) : 0;
+    if (daemon_spec_collect_pid(root, pid, info, version, &d, &err) != 0) {
         cli_error("audit", "%s", err.msg);
         ctx->report->errors++;
-    }
-    /* The daemon behind the audited socket, when we can see its process. */
-    int pid = strcmp(root, "/") == 0 ? engine_peer_pid(eng) : 0;
-    if (pid > 0 && pid != d.pid && proc_is_dockerd(pid)) {
-        dg_error_clear(&err);
-        if (daemon_from_pid(pid, info, version, &d, &err) != 0) {
-            cli_error("audit", "%s", err.msg);
-            ctx->report->errors++;
-        }
     }
     if (s) {
         dg_error_clear(&err);
