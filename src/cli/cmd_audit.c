@@ -8,6 +8,7 @@
 #include "core/rule.h"
 #include "engine/adapt.h"
 #include "engine/engine.h"
+#include "engine/procs.h"
 #include "engine/snapshot.h"
 #include "host/host.h"
 #include "rules/cis.h"
@@ -38,7 +39,7 @@ static void object_error(struct dg_report *r, const struct engine_object *o)
     r->errors++;
 }
 
-static void audit_containers(const struct engine_snapshot *s, struct rule_ctx *ctx)
+static void audit_containers(const struct engine_snapshot *s, const struct engine_procs *procs, struct rule_ctx *ctx)
 {
     for (size_t i = 0; i < s->ncontainers; i++) {
         const struct engine_object *o = &s->containers[i];
@@ -57,7 +58,10 @@ static void audit_containers(const struct engine_snapshot *s, struct rule_ctx *c
             ctx->report->errors++;
         } else {
             engine_container_apply_info(&c, s->info);
-            if (o->extra && engine_container_apply_top(&c, o->extra, &err) != 0) {
+            if (procs && c.live.running) {
+                /* Unknown stays unknown: the process rules skip. */
+                engine_procs_apply(procs, &c);
+            } else if (o->extra && engine_container_apply_top(&c, o->extra, &err) != 0) {
                 cli_error("audit", "%s", err.msg);
                 ctx->report->errors++;
             }
@@ -125,7 +129,7 @@ static void audit_inventory(const struct engine_snapshot *s, const char *endpoin
 }
 
 /* CIS sections 1–3 and 7: the daemon's configuration and the host around it. */
-static void audit_daemon_host(const struct engine_snapshot *s, struct engine *eng, const char *root,
+static void audit_daemon_host(const struct engine_snapshot *s, struct engine *eng, int peer_pid, const char *root,
                               struct rule_ctx *ctx)
 {
     struct daemon_spec d;
@@ -134,8 +138,7 @@ static void audit_daemon_host(const struct engine_snapshot *s, struct engine *en
     const json_t *info = s ? s->info : NULL, *version = s ? s->version : NULL;
     /* The daemon behind the audited socket when we can see its process
      * (several daemons may run on one machine); else the host's guess. */
-    int pid = strcmp(root, "/") == 0 ? engine_peer_pid(eng) : 0;
-    if (daemon_spec_collect_pid(root, pid, info, version, &d, &err) != 0) {
+    if (daemon_spec_collect_pid(root, peer_pid, info, version, &d, &err) != 0) {
         cli_error("audit", "%s", err.msg);
         ctx->report->errors++;
     }
@@ -239,7 +242,12 @@ int cmd_audit(int argc, char **argv)
         cli_error("audit", "%s", err.msg);
         goto out;
     }
-    struct engine_fetch_opts fo = {.running_only = a.running_only, .processes = !a.no_processes};
+    /* A daemon whose socket's owner we can see runs in our pid namespace:
+     * as root on its host, container processes are read from /proc in one
+     * pass instead of one GET /top (a ps run by the daemon) per container. */
+    int peer_pid = strcmp(a.root, "/") == 0 ? engine_peer_pid(eng) : 0;
+    bool local_procs = !a.no_processes && peer_pid > 0 && geteuid() == 0;
+    struct engine_fetch_opts fo = {.running_only = a.running_only, .processes = !a.no_processes && !local_procs};
     if (engine_snapshot_fetch(eng, &fo, &snap, &err) != 0) {
         /* The host sections still run; the daemon's own checks skip. */
         cli_error("audit", "%s", err.msg);
@@ -249,11 +257,13 @@ int cmd_audit(int argc, char **argv)
     }
     struct rule_ctx ctx = {.report = &report, .config = &cfg, .root = a.root};
     if (have_snap) {
-        audit_containers(&snap, &ctx);
+        struct engine_procs *procs = local_procs ? engine_procs_scan("/proc") : NULL;
+        audit_containers(&snap, procs, &ctx);
+        engine_procs_free(procs);
         audit_images(&snap, &ctx);
     }
     audit_inventory(have_snap ? &snap : NULL, engine_endpoint(eng), &ctx);
-    audit_daemon_host(have_snap ? &snap : NULL, eng, a.root, &ctx);
+    audit_daemon_host(have_snap ? &snap : NULL, eng, peer_pid, a.root, &ctx);
     struct dg_report_opts ro = {.show_passed = a.show_passed, .cis_version = a.cis_version};
     rc = cli_finish(&c, &report, &cfg, &ro);
 out:
