@@ -21,6 +21,9 @@
 #include "core/rule.h"
 #include "engine/adapt.h"
 #include "engine/engine.h"
+#include "engine/procs.h"
+
+#include <sys/stat.h>
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -690,6 +693,82 @@ static void test_live_rules_not_live(void **state)
     cs_free(&c);
 }
 
+/* ---- processes from /proc ------------------------------------------ */
+
+static void put(const char *dir, const char *name, const char *text, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fwrite(text, 1, len, f);
+    fclose(f);
+}
+
+static void fake_proc(const char *root, const char *pid, const char *cgroup, const char *cmd, size_t cmdlen,
+                      const char *uid)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", root, pid);
+    mkdir(dir, 0755);
+    put(dir, "cgroup", cgroup, strlen(cgroup));
+    put(dir, "cmdline", cmd, cmdlen);
+    put(dir, "comm", "kworker\n", 8);
+    char st[128];
+    snprintf(st, sizeof st, "Name:\tx\nUid:\t%s\t%s\t%s\t%s\nGid:\t0\t0\t0\t0\n", uid, uid, uid, uid);
+    put(dir, "status", st, strlen(st));
+}
+
+static void test_procs(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/dg-test-proc-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    const char *ctr = "0::/system.slice/docker-abc.scope\n";
+    const char *host = "0::/init.scope\n";
+    fake_proc(root, "1", host, "/sbin/init\0", 11, "0");
+    fake_proc(root, "100", ctr, "/usr/sbin/sshd\0-D\0", 18, "0");
+    fake_proc(root, "101", ctr, "", 0, "1000");
+    fake_proc(root, "200", "0::/system.slice/docker-def.scope\n", "sleep\0" "9\0", 8, "0");
+    fake_proc(root, "self", host, "x", 1, "0");
+    struct engine_procs *p = engine_procs_scan(root);
+    assert_non_null(p);
+    struct container_spec c;
+    cs_init(&c);
+    c.live.present = c.live.running = true;
+    c.live.pid = 100;
+    assert_int_equal(engine_procs_apply(p, &c), 0);
+    assert_true(c.live.top_known);
+    assert_int_equal(c.live.top_pids.n, 2);
+    assert_string_equal(c.live.top_pids.v[0], "100");
+    assert_string_equal(c.live.top_cmds.v[0], "/usr/sbin/sshd -D");
+    assert_string_equal(c.live.top_users.v[0], "0");
+    assert_string_equal(c.live.top_cmds.v[1], "[kworker]");
+    assert_string_equal(c.live.top_users.v[1], "1000");
+    /* The rules read it the same way as GET /top. */
+    c.live.host_apparmor = 0;
+    c.live.health_status = dg_xstrdup("healthy");
+    struct dg_report r;
+    run(DG_MODEL_CONTAINER, &c, &r);
+    assert_int_equal(count_rule(&r, "DG-C105"), 1);
+    assert_int_equal(count_rule(&r, "DG-C106"), 1);
+    dg_report_free(&r);
+    cs_free(&c);
+    /* Same cgroup as the auditor: cannot tell; unknown pid: cannot tell. */
+    cs_init(&c);
+    c.live.pid = 1;
+    assert_int_equal(engine_procs_apply(p, &c), -1);
+    assert_false(c.live.top_known);
+    c.live.pid = 4242;
+    assert_int_equal(engine_procs_apply(p, &c), -1);
+    cs_free(&c);
+    engine_procs_free(p);
+    assert_null(engine_procs_scan("/nonexistent-proc"));
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* ---- inventory rules ------------------------------------------------- */
 
 static void test_inventory(void **state)
@@ -778,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_live_rules_clean),
         cmocka_unit_test(test_live_rules_hit),
         cmocka_unit_test(test_live_rules_not_live),
+        cmocka_unit_test(test_procs),
         cmocka_unit_test(test_inventory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
