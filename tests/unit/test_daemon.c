@@ -462,6 +462,51 @@ static void test_sysvinit_env_file(void **state)
     free(etc);
 }
 
+static void write_file(const char *root, const char *rel, const char *text)
+{
+    char *p = dg_xasprintf("%s%s", root, rel);
+    for (char *c = strchr(p + strlen(root) + 1, '/'); c; c = strchr(c + 1, '/')) {
+        *c = '\0';
+        mkdir(p, 0755);
+        *c = '/';
+    }
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static void test_unit_dropins(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dgunitXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "/lib/systemd/system/docker.service",
+               "[Unit]\nDescription=x\n[Service]\nExecStart=/usr/bin/dockerd -H fd:// --icc=true\n");
+    /* An empty ExecStart= resets the list; the drop-in's command wins. */
+    write_file(dir, "/etc/systemd/system/docker.service.d/10-override.conf",
+               "[Service]\nEnvironment=\"EXTRA=--live-restore\"\nExecStart=\nExecStart=/usr/local/bin/dockerd \\\n"
+               "  --icc=false $EXTRA\n");
+    /* Keys outside [Service] are ignored. */
+    write_file(dir, "/etc/systemd/system/docker.service.d/20-unit.conf", "[Unit]\nExecStart=/bin/false\n");
+    struct daemon_spec d;
+    struct dg_error err = {0};
+    assert_int_equal(daemon_spec_collect(dir, NULL, NULL, &d, &err), 0);
+    assert_string_equal(d.args_source, "/etc/systemd/system/docker.service.d/10-override.conf");
+    assert_int_equal(d.args_line, 4);
+    assert_string_equal(d.exe, "/usr/local/bin/dockerd");
+    assert_int_equal(d.icc, 0);
+    assert_int_equal(d.live_restore, 1);
+    /* $EXTRA came from Environment= on line 2 of the drop-in. */
+    assert_int_equal(d.pos[DS_LIVE_RESTORE].line, 2);
+    assert_int_equal(d.hosts.n, 0);
+    ds_free(&d);
+    char *cmd = dg_xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 static void test_split_command(void **state)
 {
     (void)state;
@@ -493,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_swarm),
         cmocka_unit_test(test_picks_the_daemon_the_api_answers_for),
         cmocka_unit_test(test_sysvinit_env_file),
+        cmocka_unit_test(test_unit_dropins),
         cmocka_unit_test(test_split_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
