@@ -143,14 +143,26 @@ static bool key_eq(const struct ynode *a, const struct ynode *b)
 struct kset {
     size_t *slot;   /* index + 1, 0 = empty */
     size_t mask;
+    size_t inline_slots[32];   /* most mappings are small: no allocation for them */
 };
 
 static void kset_init(struct kset *s, size_t n)
 {
     size_t cap = 16;
     while (cap < n * 2) cap <<= 1;
-    s->slot = dg_xcalloc(cap, sizeof *s->slot);
+    if (cap <= 32) {
+        memset(s->inline_slots, 0, cap * sizeof *s->slot);
+        s->slot = s->inline_slots;
+    } else {
+        s->slot = dg_xcalloc(cap, sizeof *s->slot);
+    }
     s->mask = cap - 1;
+}
+
+static void kset_free(struct kset *s)
+{
+    if (s->slot != s->inline_slots) free(s->slot);
+    s->slot = NULL;
 }
 
 /* Returns the existing index, or inserts idx and returns SIZE_MAX. */
@@ -218,7 +230,7 @@ static int finish_map(struct ybuild *b, struct yframe *f)
         size_t prev = kset_put(&ks, pairs, n);
         if (prev != SIZE_MAX) {
             int pl = pairs[prev].k->line;
-            free(ks.slot);
+            kset_free(&ks);
             return dg_error_at(b->err, DG_ERR_PARSE, b->file, k->line, "mapping key \"%.*s\" already defined at line %d",
                                (int)(k->len > 80 ? 80 : k->len), k->s, pl);
         }
@@ -231,7 +243,7 @@ static int finish_map(struct ybuild *b, struct yframe *f)
         else
             for (size_t j = 0; j < v->n; j++) merge_source(v->items[j], pairs, &n, &ks);
     }
-    free(ks.slot);
+    kset_free(&ks);
     m->pairs = pairs;
     m->n = n;
     return 0;
