@@ -31,7 +31,8 @@ char *compose_join(const char *dir, const char *rel)
         while (*rel == '/') rel++;
     }
     if (!*rel || strcmp(rel, ".") == 0) return dg_xstrdup(dir);
-    if (strcmp(dir, ".") == 0) return dg_xstrdup(rel);
+    /* "./x" stays "./x" (not "x"): the folder walker spells paths that way,
+     * and a Dockerfile already linted is recognised by its path. */
     size_t dl = strlen(dir);
     if (dl && dir[dl - 1] == '/') return dg_xasprintf("%s%s", dir, rel);
     return dg_xasprintf("%s/%s", dir, rel);
