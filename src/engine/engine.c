@@ -219,10 +219,10 @@ int engine_parse_body(const char *what, const char *body, size_t len, long statu
         if (j && json_is_object(j)) msg = json_string_value(json_object_get(j, "message"));
         char *text = NULL;
         if (!msg && body && len) {
-            /* A non-JSON error body: show its first line, bounded. */
-            size_t n = strcspn(body, "\r\n");
-            if (n > len) n = len;
-            if (n > 200) n = 200;
+            /* A non-JSON error body: show its first line, bounded (the
+             * body need not be NUL-terminated). */
+            size_t n = 0;
+            while (n < len && n < 200 && body[n] != '\r' && body[n] != '\n' && body[n] != '\0') n++;
             text = dg_xstrndup(body, n);
         }
         int code = status == 404 ? DG_ERR_NOTFOUND : DG_ERR;

@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Object ids go into URL paths: accept only what Docker ids look like. */
+/* Object ids go into URL paths: accept only what Docker ids look like
+ * ("0123abc…", "sha256:0123abc…"), so nothing can add a path or query. */
 static bool id_ok(const char *id)
 {
     if (!id || !*id || strlen(id) > 200) return false;
     for (const char *p = id; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F') || *p == ':' ||
-              (*p >= 'g' && *p <= 'z')))
-            return false;
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == ':')) return false;
     return true;
 }
 
