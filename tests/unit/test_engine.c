@@ -146,6 +146,12 @@ static void test_parse_body(void **state)
     assert_non_null(strstr(err.msg, "invalid JSON"));
     assert_int_equal(engine_parse_body("GET /c", "", 0, 200, &j, &err), DG_ERR_PARSE);
     assert_non_null(strstr(err.msg, "empty response"));
+    /* The body is (pointer, length): nothing is read past it. */
+    char *raw = malloc(5);
+    memcpy(raw, "oops!", 5);
+    assert_int_equal(engine_parse_body("GET /c", raw, 4, 502, &j, &err), DG_ERR);
+    assert_string_equal(err.msg, "GET /c: the daemon answered HTTP 502: oops");
+    free(raw);
     assert_int_equal(engine_parse_body("GET /c", "[1]", 3, 200, &j, &err), 0);
     assert_true(json_is_array(j));
     json_decref(j);
