@@ -37,20 +37,30 @@ grow_to() {
     done
 }
 
+# Mean wall time, its deviation and the CPU time dockguard itself used
+# (user + system): the wall time also contains the daemon's work and, on a
+# busy machine, waiting for a CPU.
+stats() {
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.4f %.4f %.4f" % (r["mean"], r["stddev"], r["user"] + r["system"]))' "$1"
+}
+
 time_audit() {
-    local n=$1
+    local n=$1 m
     hyperfine -N -i --warmup 2 --runs 15 --export-json "$OUT/audit-$n.json" \
         "$DG audit --host $DOCKER_HOST --format json --output /dev/null" >/dev/null 2>&1
-    local mean
-    mean=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.4f %.4f" % (r["mean"], r["stddev"]))' "$OUT/audit-$n.json")
-    echo "dockguard audit, $n containers: mean ${mean% *} s ± ${mean#* } s"
-    RESULTS+=("$n ${mean% *}")
+    read -r mean sd cpu < <(stats "$OUT/audit-$n.json")
+    echo "dockguard audit, $n containers: wall ${mean} s ± ${sd} s, CPU ${cpu} s"
+    RESULTS+=("$n $mean")
 }
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+hyperfine -N --warmup 3 --runs 20 --export-json "$OUT/start.json" "$DG --version" >/dev/null 2>&1
+read -r mean sd cpu < <(stats "$OUT/start.json")
+echo "baseline, dockguard --version (process start): wall ${mean} s ± ${sd} s"
 
 for n in 1 33 50 200; do
     grow_to "$n"
     time_audit "$n"
-    [ "$n" = 33 ] && AUDIT33=$(awk '{print $2}' <<<"${RESULTS[-1]}")
 done
 # A finding count from the largest run, to show the work is real.
 "$DG" audit --host "$DOCKER_HOST" --format json 2>/dev/null |
