@@ -233,6 +233,71 @@ struct compose_source *compose_load_envfile(struct compose_project *p, const cha
     return s;
 }
 
+/* ---- include ---- */
+
+static int include_one(struct compose_project *p, struct ynode **model, const struct ynode *pn, int depth,
+                       struct dg_error *err);
+
+/* Top-level `include:` (a list of paths, or of {path: PATH or [PATHS]}):
+ * each included project is merged under the including one, whose own
+ * definitions win. Included files are read like extended files: their
+ * relative paths resolve against their own folder. */
+static int apply_includes(struct compose_project *p, struct ynode **model, const struct ynode *root, int depth,
+                          struct dg_error *err)
+{
+    struct ypair *inc = ymap_pair(root, "include");
+    if (!inc || ynode_is_null(inc->v)) return 0;
+    if (depth >= COMPOSE_MAX_EXTENDS)
+        return dg_error_at(err, DG_ERR_LIMIT, inc->k->file, inc->k->line, "include nested deeper than %d",
+                           COMPOSE_MAX_EXTENDS);
+    if (inc->v->type != Y_SEQ)
+        return dg_error_at(err, DG_ERR_PARSE, inc->k->file, inc->k->line, "include must be a list, not a %s",
+                           ytype_name(inc->v));
+    for (size_t i = 0; i < inc->v->n; i++) {
+        const struct ynode *it = inc->v->items[i];
+        const struct ynode *pv = it;
+        if (it->type == Y_MAP) pv = ymap_get(it, "path");
+        if (pv && pv->type == Y_SCALAR && !ynode_is_null(pv)) {
+            if (include_one(p, model, pv, depth, err) != 0) return -1;
+        } else if (pv && pv->type == Y_SEQ) {
+            for (size_t j = 0; j < pv->n; j++) {
+                if (pv->items[j]->type != Y_SCALAR || ynode_is_null(pv->items[j]))
+                    return dg_error_at(err, DG_ERR_PARSE, pv->items[j]->file, pv->items[j]->line,
+                                       "include paths are strings");
+                if (include_one(p, model, pv->items[j], depth, err) != 0) return -1;
+            }
+        } else {
+            return dg_error_at(err, DG_ERR_PARSE, it->file, it->line, "an include entry needs a path");
+        }
+    }
+    return 0;
+}
+
+static int include_one(struct compose_project *p, struct ynode **model, const struct ynode *pn, int depth,
+                       struct dg_error *err)
+{
+    struct compose_source *from = compose_source_of(p, pn->file);
+    char *path = compose_join(from ? from->basedir : p->project_dir, pn->s);
+    struct compose_source *s = compose_find_source(p, path);
+    if (s) {
+        /* The same file included twice (a diamond) adds nothing new; a
+         * compose file including itself or an including file is a cycle. */
+        int rc = s->kind == COMPOSE_SRC_INCLUDE && s->root
+                     ? 0
+                     : dg_error_at(err, DG_ERR_PARSE, pn->file, pn->line, "include cycle through %s", path);
+        free(path);
+        return rc;
+    }
+    s = add_source(p, path, COMPOSE_SRC_INCLUDE, YT_MAX_BYTES, err);
+    free(path);
+    if (!s) return -1;
+    if (parse_compose_source(p, s, err) != 0) return -1;
+    struct ynode *sub = s->root;
+    if (apply_includes(p, &sub, s->root, depth + 1, err) != 0) return -1;
+    *model = compose_merge_top(p, sub, *model);
+    return 0;
+}
+
 /* ---- the project ---- */
 
 static int load(const char *const *paths, const char *const *texts, const size_t *lens, size_t n,
@@ -271,6 +336,7 @@ static int load(const char *const *paths, const char *const *texts, const size_t
             break;
         }
     }
+    if (rc == 0 && model) rc = apply_includes(p, &model, model, 0, err);
     if (rc == 0) rc = compose_build_services(p, model, err);
     if (rc != 0) {
         int code = err->code ? err->code : DG_ERR_PARSE;

@@ -25,7 +25,8 @@ enum compose_source_kind {
     COMPOSE_SRC_COMPOSE = 0,   /* a file given to compose_load */
     COMPOSE_SRC_EXTENDS,       /* a file reached through extends: file: */
     COMPOSE_SRC_ENV_FILE,      /* a file named by env_file: */
-    COMPOSE_SRC_DOTENV         /* the .env file used for interpolation */
+    COMPOSE_SRC_DOTENV,        /* the .env file used for interpolation */
+    COMPOSE_SRC_INCLUDE        /* a file reached through the top-level include: */
 };
 
 /* A file read for the project; its path string is what dg_pos.file points at. */

@@ -986,6 +986,55 @@ static void test_extends(void **state)
     proj_free(&t);
 }
 
+/* ---- include ---- */
+
+static void test_include(void **state)
+{
+    (void)state;
+    struct proj t;
+    proj_new(&t);
+    put(&t, "sub/compose.yaml",
+        "include:\n"
+        "  - ../more.yaml\n"
+        "services:\n"
+        "  inner:\n"
+        "    image: inner\n"
+        "    privileged: true\n"                   /* 6 */
+        "    env_file: inner.env\n"               /* relative to sub/ */
+        "  shared:\n"
+        "    image: from-include\n");
+    put(&t, "sub/inner.env", "INNER=1\n");
+    put(&t, "more.yaml", "services:\n  more:\n    image: more\n    pid: host\n");
+    assert_int_equal(load1(&t,
+                           "include:\n"
+                           "  - path: sub/compose.yaml\n"
+                           "services:\n"
+                           "  shared:\n"
+                           "    image: from-main\n"),
+                     0);
+    assert_int_equal(t.p.nservices, 3);
+    struct container_spec *c = svc(&t, "inner");
+    assert_true(c->privileged);
+    assert_int_equal(c->pos[CS_PRIVILEGED].line, 6);
+    assert_true(ends_with(c->pos[CS_PRIVILEGED].file, "/sub/compose.yaml"));
+    assert_true(ends_with(kv(&c->env, "INNER", 0)->pos.file, "/sub/inner.env"));
+    assert_string_equal(svc(&t, "more")->pid_mode, "host");
+    /* the including project wins */
+    assert_string_equal(svc(&t, "shared")->image, "from-main");
+    proj_free(&t);
+
+    proj_new(&t);
+    put(&t, "a.yaml", "include: [compose.yaml]\n");
+    assert_int_not_equal(load1(&t, "include: [a.yaml]\nservices:\n  x:\n    image: x\n"), 0);
+    assert_non_null(strstr(t.err.msg, "include cycle"));
+    proj_free(&t);
+
+    proj_new(&t);
+    assert_int_not_equal(load1(&t, "include: other.yaml\n"), 0);
+    assert_err_at(&t, "compose.yaml", 1);
+    proj_free(&t);
+}
+
 /* ---- errors ---- */
 
 static void expect_error(const char *text, int line, const char *part)
@@ -1267,6 +1316,7 @@ int main(void)
         cmocka_unit_test(test_anchors_merge_keys),
         cmocka_unit_test(test_merge_files),
         cmocka_unit_test(test_extends),
+        cmocka_unit_test(test_include),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_empty_and_profiles),
