@@ -425,20 +425,27 @@ int engine_get_json(struct engine *e, const char *path, json_t **out, struct dg_
     return rc;
 }
 
+int engine_use_version(struct engine *e, const json_t *v, struct dg_error *err)
+{
+    const char *api = json_string_value(json_object_get(v, "ApiVersion"));
+    if (!api || !*api || strlen(api) >= sizeof e->api || strspn(api, "0123456789.") != strlen(api))
+        return dg_error_set(err, DG_ERR_PARSE, "GET /version: no usable ApiVersion in the answer from %s",
+                            e->endpoint);
+    const char *use = engine_api_cmp(api, ENGINE_API_VERSION) < 0 ? api : ENGINE_API_VERSION;
+    snprintf(e->api, sizeof e->api, "%s", use);
+    return 0;
+}
+
 int engine_negotiate(struct engine *e, json_t **version, struct dg_error *err)
 {
     json_t *v = NULL;
     e->api[0] = '\0';
     int rc = engine_get_json(e, "/version", &v, err);
-    if (rc) return rc;
-    const char *api = json_string_value(json_object_get(v, "ApiVersion"));
-    if (!api || !*api || strlen(api) >= sizeof e->api || strspn(api, "0123456789.") != strlen(api)) {
+    if (!rc) rc = engine_use_version(e, v, err);
+    if (rc) {
         json_decref(v);
-        return dg_error_set(err, DG_ERR_PARSE, "GET /version: no usable ApiVersion in the answer from %s",
-                            e->endpoint);
+        return rc;
     }
-    const char *use = engine_api_cmp(api, ENGINE_API_VERSION) < 0 ? api : ENGINE_API_VERSION;
-    snprintf(e->api, sizeof e->api, "%s", use);
     if (version) *version = v;
     else json_decref(v);
     return 0;

@@ -55,6 +55,9 @@ int engine_peer_pid(const struct engine *e);
  * the parsed answer, owned by the caller. */
 int engine_negotiate(struct engine *e, json_t **version, struct dg_error *err);
 const char *engine_api_version(const struct engine *e);
+/* The same from a /version answer fetched by the caller (for example in
+ * the same round as other unversioned requests). */
+int engine_use_version(struct engine *e, const json_t *version, struct dg_error *err);
 
 /* GET path (e.g. "/containers/json?all=1", without the /vX.Y prefix,
  * which is added once negotiated). *out is the parsed body, caller-owned. */

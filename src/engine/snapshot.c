@@ -40,20 +40,21 @@ int engine_snapshot_fetch(struct engine *e, const struct engine_fetch_opts *o, s
     if (!o) o = &defaults;
     memset(s, 0, sizeof *s);
     double t0 = dg_now();
-    int rc = engine_negotiate(e, &s->version, err);
-    s->requests++;
-    if (rc) return rc;
-
-    /* Round 1: the lists. */
-    struct engine_req r1[4];
-    engine_req_set(&r1[0], "/info");
-    engine_req_set(&r1[1], "/containers/json?all=1");
-    engine_req_set(&r1[2], "/images/json");
-    engine_req_set(&r1[3], "/networks");
-    engine_get_many(e, r1, 4);
-    s->requests += 4;
-    rc = take(&r1[1], &s->containers_list, err);
-    if (!rc) rc = take(&r1[2], &s->images_list, err);
+    /* Round 1: the version and the lists together. Before negotiation the
+     * paths carry no version, which the daemon answers in its own; these
+     * answers have had the same shape for many API versions. */
+    struct engine_req r1[5];
+    engine_req_set(&r1[0], "/version");
+    engine_req_set(&r1[1], "/info");
+    engine_req_set(&r1[2], "/containers/json?all=1");
+    engine_req_set(&r1[3], "/images/json");
+    engine_req_set(&r1[4], "/networks");
+    engine_get_many(e, r1, 5);
+    s->requests += 5;
+    int rc = take(&r1[0], &s->version, err);
+    if (!rc) rc = engine_use_version(e, s->version, err);
+    if (!rc) rc = take(&r1[2], &s->containers_list, err);
+    if (!rc) rc = take(&r1[3], &s->images_list, err);
     if (!rc && !json_is_array(s->containers_list))
         rc = dg_error_set(err, DG_ERR_PARSE, "GET /containers/json: expected an array");
     if (!rc && !json_is_array(s->images_list))
@@ -63,9 +64,9 @@ int engine_snapshot_fetch(struct engine *e, const struct engine_fetch_opts *o, s
         rc = dg_error_set(err, DG_ERR_LIMIT, "the daemon lists more than %d containers or images",
                           ENGINE_MAX_OBJECTS);
     /* /info and /networks are optional: rules that need them skip. */
-    take(&r1[0], &s->info, NULL);
-    take(&r1[3], &s->networks, NULL);
-    for (size_t i = 0; i < 4; i++) engine_req_free(&r1[i]);
+    take(&r1[1], &s->info, NULL);
+    take(&r1[4], &s->networks, NULL);
+    for (size_t i = 0; i < 5; i++) engine_req_free(&r1[i]);
     if (rc) return rc;
 
     /* Round 2: every object, concurrently. */
