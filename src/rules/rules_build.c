@@ -1294,6 +1294,7 @@ static bool src_is_context_root(const char *s)
 static bool copies_context(const struct df_instr *in)
 {
     if ((in->kind != DF_COPY && in->kind != DF_ADD) || df_flag_has(in, "from")) return false;
+    if (in->nheredocs) return false;
     for (size_t a = 0; a < nsources(in); a++)
         if (src_is_context_root(in->args[a])) return true;
     return false;
@@ -1304,8 +1305,10 @@ static void check_copy_all_no_ignore(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
     if (b->has_dockerignore) return;
+    /* Only what reaches the final image matters: a build stage that copies
+     * everything and hands on a compiled artefact does not ship the context. */
     for (size_t i = 0; i < b->ninstrs; i++)
-        if (copies_context(&b->instrs[i])) {
+        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) {
             rule_emit(ctx, at(&b->instrs[i]), b->instrs[i].raw,
                       "%s copies the whole build context and there is no .dockerignore",
                       df_kind_name(b->instrs[i].kind));
@@ -1338,7 +1341,7 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
     if (!b->has_dockerignore || !b->ignore) return;
     const struct df_instr *copy = NULL;
     for (size_t i = 0; i < b->ninstrs && !copy; i++)
-        if (copies_context(&b->instrs[i])) copy = &b->instrs[i];
+        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
     if (!copy) return;
     struct dg_buf missing;
     dg_buf_init(&missing, 4096);

@@ -46,6 +46,7 @@ static const struct rcase cases[] = {
     /* DG-B006 COPY . without .dockerignore */
     {"DG-B006", "FROM alpine:3\nWORKDIR /app\nCOPY . .\n", {3}},
     {"DG-B006", "FROM alpine:3\nCOPY --from=builder . /app/\nCOPY src/ /app/\n", {0}},
+    {"DG-B006", "FROM golang:1 AS build\nCOPY . /src\nFROM scratch\nCOPY --from=build /src/app /app\n", {0}},
     /* DG-B009 credential files copied */
     {"DG-B009", "FROM alpine:3\nCOPY id_rsa /root/.ssh/id_rsa\nCOPY .env /app/\nCOPY certs/server.key /etc/\n",
      {2, 3, 4}},
