@@ -14,10 +14,12 @@
 #include "model/image_spec.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* The .dockerignore interface of src/dockerfile (declared here to keep the
  * rules independent of the parser's headers). */
@@ -1389,6 +1391,75 @@ static bool secret_file_name(const char *path)
     return false;
 }
 
+/* DG-B008: credential files present in the build context that a whole-
+ * context COPY would put into the image. The walk is bounded (entries and
+ * depth), never follows symbolic links, and reads no file contents. */
+#define CTX_MAX_ENTRIES 20000
+#define CTX_MAX_DEPTH 24
+#define CTX_MAX_REPORTED 20
+
+struct ctx_walk {
+    struct rule_ctx *ctx;
+    const struct build *b;
+    const struct df_instr *copy;
+    unsigned entries, reported, more;
+};
+
+static bool ctx_excluded(const struct build *b, const char *rel)
+{
+    return b->ignore && dockerignore_excluded(b->ignore, rel);
+}
+
+static void ctx_walk_dir(struct ctx_walk *w, const char *dir, const char *rel, int depth)
+{
+    if (depth > CTX_MAX_DEPTH) return;
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) && w->entries < CTX_MAX_ENTRIES) {
+        if (eq(e->d_name, ".") || eq(e->d_name, "..")) continue;
+        w->entries++;
+        char *path = dg_xasprintf("%s/%s", dir, e->d_name);
+        char *r = *rel ? dg_xasprintf("%s/%s", rel, e->d_name) : dg_xstrdup(e->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                ctx_walk_dir(w, path, r, depth + 1);
+            } else if (S_ISREG(st.st_mode) && secret_file_name(r) && !ctx_excluded(w->b, r) &&
+                       !eq(r, ".dockerignore")) {
+                if (w->reported < CTX_MAX_REPORTED) {
+                    rule_emit(w->ctx, at(w->copy), w->copy->raw,
+                              "%s copies the build context, which contains credential file '%s'",
+                              df_kind_name(w->copy->kind), r);
+                    w->reported++;
+                } else {
+                    w->more++;
+                }
+            }
+        }
+        free(path);
+        free(r);
+    }
+    closedir(d);
+}
+
+static void check_context_secrets(struct rule_ctx *ctx, const void *subject)
+{
+    const struct build *b = subject;
+    const struct df_instr *copy = NULL;
+    for (size_t i = 0; i < b->ninstrs && !copy; i++)
+        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
+    if (!copy) return;
+    if (!b->context_dir) {
+        rule_skip(ctx, "the build context folder is not known");
+        return;
+    }
+    struct ctx_walk w = {ctx, b, copy, 0, 0, 0};
+    ctx_walk_dir(&w, b->context_dir, "", 0);
+    if (w.more)
+        rule_emit(ctx, at(copy), copy->raw, "%u more credential files in the build context would be copied", w.more);
+}
+
 /* DG-B009: an explicit COPY/ADD of a credential file. */
 static void check_copy_secret_file(struct rule_ctx *ctx, const void *subject)
 {
@@ -1983,7 +2054,7 @@ static const struct rule_def rules[] = {
      "Exclude the named files in .dockerignore, move them out of the context, and rotate any credential that was "
      "already built into an image. Provide build-time secrets with `RUN --mount=type=secret,id=…` and runtime "
      "secrets through the orchestrator. CIS Docker Benchmark 4.10.",
-     NULL},
+     check_context_secrets},
     {"DG-B009", "A credential file is copied into the image", DG_SEV_HIGH, DG_MODEL_BUILD, "4.10", NULL, "DS031",
      "CIS-DI-0010",
      "COPY/ADD of a private key, .env file, cloud or package-registry credential stores it in an image layer. "
