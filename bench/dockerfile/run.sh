@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/bin/sh
 # Dockerfile benchmark: generates a corpus of varied Dockerfiles (one build
 # context folder each, under bench/out/dockerfile, not committed), lints all
 # of it in one dockguard process, and prints files/s, MB/s, wall time and
