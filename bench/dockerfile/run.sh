@@ -63,6 +63,7 @@ nfind=$(grep -o '"rule"' "$out.json" | wc -l || true)
 errors=$(grep -c . "$out.err" || true)
 rm -f "$out.time" "$out.err" "$out.json"
 wall=$best
+echo "  machine: $(nproc) cores, load average $(cut -d" " -f1 /proc/loadavg)"
 dg_fps=$(awk -v f="$files" -v w="$wall" 'BEGIN{ if (w <= 0) w = 0.0001; printf "%.0f", f/w }')
 
 awk -v f="$files" -v b="$bytes" -v l="$lines" -v w="$wall" -v r="$rss" -v tw="$target_wall" -v tr="$target_rss_mb" \

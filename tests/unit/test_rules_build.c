@@ -16,7 +16,19 @@
 #include "core/error.h"
 #include "core/rule.h"
 #include "model/build.h"
+#include "core/secrets.h"
 #include "test_df_parse.h"
+
+/* Secret detection and .dockerignore matching are separate units that the
+ * rules reference weakly; without them those rules must skip, not pass. */
+#pragma weak secrets_name_sensitive
+#pragma weak dockerignore_excluded
+bool dockerignore_excluded(const struct dockerignore *d, const char *path);
+
+static bool needs_secrets(const char *id)
+{
+    return strcmp(id, "DG-B010") == 0 || strcmp(id, "DG-B011") == 0 || strcmp(id, "DG-B056") == 0;
+}
 
 struct rcase {
     const char *id;
@@ -239,6 +251,15 @@ static void run_case(const struct rcase *c)
     const struct rule_def *r = rules_find(c->id);
     assert_non_null(r);
     rules_run_one(r, b, &ctx);
+    if (needs_secrets(c->id) && !secrets_name_sensitive) {
+        assert_int_equal(rep.n, 0);
+        assert_true(rep.status[rules_index(r)].skipped > 0);
+        dg_config_free(&cfg);
+        dg_report_free(&rep);
+        build_free(b);
+        free(b);
+        return;
+    }
     size_t want = 0;
     while (want < 8 && c->lines[want]) want++;
     int got[64];
@@ -354,6 +375,7 @@ static void test_every_rule_covered(void **state)
         const struct rule_def *r = rules_at(i);
         if (r->model != DG_MODEL_BUILD || !r->check) continue;
         if (strcmp(r->id, "DG-B008") == 0) continue; /* needs a context folder: test_context_secrets */
+        if (strcmp(r->id, "DG-B007") == 0 && !dockerignore_excluded) continue; /* needs the matcher */
         bool hit = false, quiet = false;
         for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
             if (strcmp(cases[k].id, r->id) != 0) continue;
