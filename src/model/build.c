@@ -1,5 +1,6 @@
 /* build model destructors and accessors. */
 #include "model/build.h"
+#include "dockerfile/dockerignore.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,6 @@ static void instr_free(struct df_instr *in)
     if (in->onbuild) { instr_free(in->onbuild); free(in->onbuild); }
 }
 
-/* dockerignore_free lives with the parser in src/dockerfile. */
-void dockerignore_free(struct dockerignore *d);
 
 void build_free(struct build *b)
 {

@@ -1,0 +1,869 @@
+/* Dockerfile parser. Reads parser directives, joins continuation lines
+ * (skipping comment and empty lines inside them as Docker does), reads
+ * heredoc bodies, splits flags, exec (JSON) and shell forms, key/value
+ * pairs, and builds the stage graph with meta-ARG substitution in FROM.
+ * Everything is bounded; bad input is an error naming the file and line. */
+#include "dockerfile/dockerfile.h"
+#include "core/util.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct line {
+    const char *s;   /* start of the physical line */
+    size_t n;        /* length without the newline (and without a trailing \r) */
+};
+
+struct parser {
+    const char *path;
+    struct line *lines;
+    size_t nlines;
+    size_t cur;              /* next physical line to read (0-based) */
+    char escape;
+    struct build *b;
+    struct dg_error *err;
+};
+
+/* A logical instruction: its text with continuations joined, and a map from
+ * offsets in that text back to physical lines (for per-key positions). */
+struct logical {
+    struct dg_buf text;      /* escape+newline removed */
+    struct dg_buf raw;       /* as written, lines joined with '\n' */
+    size_t *seg_off;         /* offset in text where each joined segment starts */
+    int *seg_line;
+    size_t nseg, capseg;
+};
+
+static const struct {
+    const char *name;
+    enum df_kind kind;
+} keywords[] = {
+    {"FROM", DF_FROM},     {"RUN", DF_RUN},           {"CMD", DF_CMD},         {"LABEL", DF_LABEL},
+    {"MAINTAINER", DF_MAINTAINER}, {"EXPOSE", DF_EXPOSE}, {"ENV", DF_ENV},     {"ADD", DF_ADD},
+    {"COPY", DF_COPY},     {"ENTRYPOINT", DF_ENTRYPOINT}, {"VOLUME", DF_VOLUME}, {"USER", DF_USER},
+    {"WORKDIR", DF_WORKDIR}, {"ARG", DF_ARG},         {"ONBUILD", DF_ONBUILD}, {"STOPSIGNAL", DF_STOPSIGNAL},
+    {"HEALTHCHECK", DF_HEALTHCHECK}, {"SHELL", DF_SHELL},
+};
+
+static enum df_kind kind_of(const char *kw, size_t n)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strlen(keywords[i].name) == n && strncasecmp(keywords[i].name, kw, n) == 0) return keywords[i].kind;
+    return DF_UNKNOWN;
+}
+
+static bool is_blank(const struct line *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!isspace((unsigned char)l->s[i])) return false;
+    return true;
+}
+
+static bool is_comment(const struct line *l)
+{
+    size_t i = 0;
+    while (i < l->n && isspace((unsigned char)l->s[i])) i++;
+    return i < l->n && l->s[i] == '#';
+}
+
+static int split_lines(struct parser *p, const char *text, size_t len)
+{
+    size_t cap = 64;
+    p->lines = dg_xmalloc(cap * sizeof *p->lines);
+    const char *s = text, *end = text + len;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        if (p->nlines == cap) {
+            cap *= 2;
+            p->lines = dg_xrealloc(p->lines, cap * sizeof *p->lines);
+        }
+        size_t m = n;
+        if (m && s[m - 1] == '\r') m--;
+        p->lines[p->nlines].s = s;
+        p->lines[p->nlines].n = m;
+        p->nlines++;
+        s = nl ? nl + 1 : end;
+    }
+    return 0;
+}
+
+/* "# key=value" directives at the very top; the first line of any other
+ * kind (comment, blank line, instruction) ends them. */
+static int read_directives(struct parser *p)
+{
+    bool seen_escape = false, seen_syntax = false, seen_check = false;
+    while (p->cur < p->nlines) {
+        const struct line *l = &p->lines[p->cur];
+        const char *s = l->s, *e = l->s + l->n;
+        while (s < e && isspace((unsigned char)*s)) s++;
+        if (s == e || *s != '#') return 0;
+        s++;
+        while (s < e && isspace((unsigned char)*s)) s++;
+        const char *k = s;
+        while (s < e && (isalnum((unsigned char)*s) || *s == '_' || *s == '-')) s++;
+        size_t kn = (size_t)(s - k);
+        while (s < e && isspace((unsigned char)*s)) s++;
+        if (kn == 0 || s == e || *s != '=') return 0;
+        s++;
+        while (s < e && isspace((unsigned char)*s)) s++;
+        const char *v = s;
+        const char *ve = e;
+        while (ve > v && isspace((unsigned char)ve[-1])) ve--;
+        int line = (int)p->cur + 1;
+        if (kn == 6 && strncasecmp(k, "escape", 6) == 0) {
+            if (seen_escape) return dg_error_at(p->err, DG_ERR_PARSE, p->path, line, "only one escape directive is allowed");
+            if (ve - v != 1 || (*v != '\\' && *v != '`'))
+                return dg_error_at(p->err, DG_ERR_PARSE, p->path, line,
+                                   "invalid escape directive '%.*s': must be \\ or `", (int)(ve - v), v);
+            p->escape = *v;
+            seen_escape = true;
+        } else if (kn == 6 && strncasecmp(k, "syntax", 6) == 0) {
+            if (seen_syntax) return dg_error_at(p->err, DG_ERR_PARSE, p->path, line, "only one syntax directive is allowed");
+            p->b->syntax = dg_xstrndup(v, (size_t)(ve - v));
+            seen_syntax = true;
+        } else if (kn == 5 && strncasecmp(k, "check", 5) == 0) {
+            if (seen_check) return dg_error_at(p->err, DG_ERR_PARSE, p->path, line, "only one check directive is allowed");
+            p->b->check = dg_xstrndup(v, (size_t)(ve - v));
+            seen_check = true;
+        } else {
+            /* An unknown directive is a comment, and a comment ends the directives. */
+            return 0;
+        }
+        p->cur++;
+    }
+    return 0;
+}
+
+static void logical_seg(struct logical *lg, int line)
+{
+    if (lg->nseg == lg->capseg) {
+        lg->capseg = lg->capseg ? lg->capseg * 2 : 8;
+        lg->seg_off = dg_xrealloc(lg->seg_off, lg->capseg * sizeof *lg->seg_off);
+        lg->seg_line = dg_xrealloc(lg->seg_line, lg->capseg * sizeof *lg->seg_line);
+    }
+    lg->seg_off[lg->nseg] = lg->text.len;
+    lg->seg_line[lg->nseg] = line;
+    lg->nseg++;
+}
+
+static int logical_line_at(const struct logical *lg, size_t off)
+{
+    int line = lg->nseg ? lg->seg_line[0] : 0;
+    for (size_t i = 0; i < lg->nseg && lg->seg_off[i] <= off; i++) line = lg->seg_line[i];
+    return line;
+}
+
+static void logical_free(struct logical *lg)
+{
+    dg_buf_free(&lg->text);
+    dg_buf_free(&lg->raw);
+    free(lg->seg_off);
+    free(lg->seg_line);
+    memset(lg, 0, sizeof *lg);
+}
+
+/* Reads one logical instruction starting at p->cur (which is neither blank
+ * nor a comment). Returns its last physical line index. */
+static int read_logical(struct parser *p, struct logical *lg, size_t *last)
+{
+    dg_buf_init(&lg->text, DOCKERFILE_MAX_BYTES);
+    dg_buf_init(&lg->raw, DOCKERFILE_MAX_BYTES);
+    bool first = true;
+    while (p->cur < p->nlines) {
+        const struct line *l = &p->lines[p->cur];
+        if (!first && (is_blank(l) || is_comment(l))) {
+            /* Inside a continuation, comment and empty lines are dropped. */
+            dg_buf_putc(&lg->raw, '\n');
+            dg_buf_append(&lg->raw, l->s, l->n);
+            p->cur++;
+            continue;
+        }
+        if (!first) dg_buf_putc(&lg->raw, '\n');
+        dg_buf_append(&lg->raw, l->s, l->n);
+        size_t n = l->n;
+        while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t')) n--;
+        bool cont = n && l->s[n - 1] == p->escape;
+        /* An escaped escape ("\\" at the end) is not a continuation. */
+        if (cont && n >= 2 && l->s[n - 2] == p->escape && p->escape == '\\') {
+            size_t k = n - 1, run = 0;
+            while (k > 0 && l->s[k - 1] == p->escape) { k--; run++; }
+            if (run % 2 == 1) cont = false;
+        }
+        logical_seg(lg, (int)p->cur + 1);
+        if (dg_buf_append(&lg->text, l->s, cont ? n - 1 : l->n) != 0)
+            return dg_error_at(p->err, DG_ERR_LIMIT, p->path, (int)p->cur + 1, "instruction longer than %u bytes",
+                               DOCKERFILE_MAX_BYTES);
+        *last = p->cur;
+        p->cur++;
+        first = false;
+        if (!cont) break;
+    }
+    return 0;
+}
+
+/* Splits off "--name[=value]" flags at the start of s; returns the rest. */
+static const char *parse_flags(const char *s, struct df_instr *in)
+{
+    size_t cap = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t') s++;
+        if (s[0] != '-' || s[1] != '-' || !s[2] || isspace((unsigned char)s[2])) return s;
+        const char *t = s + 2;
+        const char *name = t;
+        while (*t && *t != '=' && !isspace((unsigned char)*t)) t++;
+        size_t nn = (size_t)(t - name);
+        char *value = NULL;
+        if (*t == '=') {
+            t++;
+            struct dg_buf v;
+            dg_buf_init(&v, 0);
+            char q = 0;
+            while (*t && (q || !isspace((unsigned char)*t))) {
+                if (!q && (*t == '"' || *t == '\'')) { q = *t++; continue; }
+                if (q && *t == q) { q = 0; t++; continue; }
+                dg_buf_putc(&v, *t++);
+            }
+            value = dg_buf_steal(&v);
+        }
+        if (in->nflags == cap) {
+            cap = cap ? cap * 2 : 4;
+            in->flags = dg_xrealloc(in->flags, cap * sizeof *in->flags);
+        }
+        in->flags[in->nflags].name = dg_xstrndup(name, nn);
+        in->flags[in->nflags].value = value;
+        in->nflags++;
+        s = t;
+    }
+}
+
+static void push_arg(struct df_instr *in, char *s, size_t *cap)
+{
+    if (in->nargs == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        in->args = dg_xrealloc(in->args, *cap * sizeof *in->args);
+    }
+    in->args[in->nargs++] = s;
+}
+
+/* Reads one word with quotes removed; escape keeps the next character. */
+static const char *read_word(const char *s, char escape, struct dg_buf *w)
+{
+    char q = 0;
+    while (*s && (q || !isspace((unsigned char)*s))) {
+        if (*s == escape && s[1] && q != '\'') {
+            /* Inside double quotes only quote and escape characters are escaped. */
+            if (!q || s[1] == '"' || s[1] == escape) {
+                dg_buf_putc(w, s[1]);
+                s += 2;
+                continue;
+            }
+        }
+        if (!q && (*s == '"' || *s == '\'')) { q = *s++; continue; }
+        if (q && *s == q) { q = 0; s++; continue; }
+        dg_buf_putc(w, *s++);
+    }
+    return s;
+}
+
+static void split_words(const char *s, char escape, struct df_instr *in)
+{
+    size_t cap = 0;
+    for (;;) {
+        while (*s && isspace((unsigned char)*s)) s++;
+        if (!*s) return;
+        struct dg_buf w;
+        dg_buf_init(&w, 0);
+        s = read_word(s, escape, &w);
+        push_arg(in, dg_buf_steal(&w), &cap);
+    }
+}
+
+/* Exec form: a JSON array of strings, and nothing else. */
+static bool parse_json_args(const char *s, struct df_instr *in)
+{
+    while (isspace((unsigned char)*s)) s++;
+    if (*s != '[') return false;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    if (!n || s[n - 1] != ']') return false;
+    json_error_t je;
+    json_t *arr = json_loadb(s, n, JSON_DECODE_ANY, &je);
+    if (!arr || !json_is_array(arr)) {
+        json_decref(arr);
+        return false;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (!json_is_string(v)) {
+            json_decref(arr);
+            return false;
+        }
+    }
+    size_t cap = 0;
+    json_array_foreach(arr, i, v) push_arg(in, dg_xstrdup(json_string_value(v)), &cap);
+    json_decref(arr);
+    in->json_form = true;
+    return true;
+}
+
+static void push_kv(struct df_instr *in, char *key, char *value, int line, size_t *cap)
+{
+    if (in->nkvs == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        in->kvs = dg_xrealloc(in->kvs, *cap * sizeof *in->kvs);
+    }
+    in->kvs[in->nkvs].key = key;
+    in->kvs[in->nkvs].value = value;
+    in->kvs[in->nkvs].line = line;
+    in->nkvs++;
+}
+
+/* ENV, LABEL and ARG pairs: "k=v k2='v 2'" or the legacy "ENV k v w". */
+static void parse_kvs(const char *s, const struct logical *lg, const char *base, char escape, struct df_instr *in)
+{
+    size_t cap = 0;
+    while (*s && isspace((unsigned char)*s)) s++;
+    const char *first_end = s;
+    while (*first_end && !isspace((unsigned char)*first_end) && *first_end != '=') first_end++;
+    bool legacy = in->kind != DF_ARG && *first_end != '=' && *first_end;
+    if (legacy) {
+        const char *v = first_end;
+        while (*v && isspace((unsigned char)*v)) v++;
+        char *val = dg_xstrdup(v);
+        dg_str_trim(val);
+        push_kv(in, dg_xstrndup(s, (size_t)(first_end - s)), val, logical_line_at(lg, (size_t)(s - base)), &cap);
+        return;
+    }
+    while (*s) {
+        while (*s && isspace((unsigned char)*s)) s++;
+        if (!*s) break;
+        const char *kstart = s;
+        struct dg_buf k;
+        dg_buf_init(&k, 0);
+        while (*s && *s != '=' && !isspace((unsigned char)*s)) {
+            if (*s == '"' || *s == '\'') {
+                char q = *s++;
+                while (*s && *s != q) dg_buf_putc(&k, *s++);
+                if (*s) s++;
+                continue;
+            }
+            dg_buf_putc(&k, *s++);
+        }
+        char *value = NULL;
+        if (*s == '=') {
+            s++;
+            struct dg_buf v;
+            dg_buf_init(&v, 0);
+            s = read_word(s, escape, &v);
+            value = dg_buf_steal(&v);
+        }
+        push_kv(in, dg_buf_steal(&k), value, logical_line_at(lg, (size_t)(kstart - base)), &cap);
+    }
+}
+
+/* Heredoc markers ("<<EOF", "<<-EOF", "<<'EOF'", "<<\"EOF\"") in s, outside
+ * quotes, in order. A delimiter must start with a letter or underscore so
+ * that "$((1<<2))" and "<<<" here-strings are not taken for heredocs. */
+static int find_heredocs(struct parser *p, const char *s, struct df_instr *in, int line)
+{
+    char q = 0;
+    size_t cap = 0;
+    for (const char *c = s; *c; c++) {
+        if (q) {
+            if (*c == q) q = 0;
+            continue;
+        }
+        if (*c == '\'' || *c == '"') { q = *c; continue; }
+        if (c[0] != '<' || c[1] != '<' || c[2] == '<' || (c > s && c[-1] == '<')) continue;
+        const char *d = c + 2;
+        bool strip = false, quoted = false;
+        if (*d == '-') { strip = true; d++; }
+        char dq = 0;
+        if (*d == '"' || *d == '\'') { dq = *d++; quoted = true; }
+        if (!(isalpha((unsigned char)*d) || *d == '_')) continue;
+        const char *de = d;
+        while (isalnum((unsigned char)*de) || *de == '_' || *de == '-' || *de == '.') de++;
+        if (dq) {
+            if (*de != dq) continue;
+        }
+        if (in->nheredocs >= DOCKERFILE_MAX_HEREDOCS)
+            return dg_error_at(p->err, DG_ERR_LIMIT, p->path, line, "more than %d heredocs in one instruction",
+                               DOCKERFILE_MAX_HEREDOCS);
+        if (in->nheredocs == cap) {
+            cap = cap ? cap * 2 : 2;
+            in->heredocs = dg_xrealloc(in->heredocs, cap * sizeof *in->heredocs);
+        }
+        struct df_heredoc *h = &in->heredocs[in->nheredocs++];
+        memset(h, 0, sizeof *h);
+        h->delim = dg_xstrndup(d, (size_t)(de - d));
+        h->strip_tabs = strip;
+        h->quoted = quoted;
+        c = de;
+        if (!*c) break;
+    }
+    return 0;
+}
+
+/* Reads the bodies of the heredocs found on the instruction, in order, from
+ * the physical lines that follow it. */
+static int read_heredoc_bodies(struct parser *p, struct df_instr *in, struct logical *lg)
+{
+    for (size_t i = 0; i < in->nheredocs; i++) {
+        struct df_heredoc *h = &in->heredocs[i];
+        struct dg_buf body;
+        dg_buf_init(&body, DOCKERFILE_MAX_BYTES);
+        h->line = (int)p->cur + 1;
+        bool done = false;
+        while (p->cur < p->nlines) {
+            const struct line *l = &p->lines[p->cur++];
+            dg_buf_putc(&lg->raw, '\n');
+            dg_buf_append(&lg->raw, l->s, l->n);
+            const char *s = l->s;
+            size_t n = l->n;
+            if (h->strip_tabs)
+                while (n && *s == '\t') { s++; n--; }
+            if (n == strlen(h->delim) && memcmp(s, h->delim, n) == 0) {
+                done = true;
+                break;
+            }
+            if (dg_buf_append(&body, s, n) != 0 || dg_buf_putc(&body, '\n') != 0) {
+                dg_buf_free(&body);
+                return dg_error_at(p->err, DG_ERR_LIMIT, p->path, h->line, "heredoc larger than %u bytes",
+                                   DOCKERFILE_MAX_BYTES);
+            }
+        }
+        if (!done) {
+            dg_buf_free(&body);
+            return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "heredoc '%s' is not terminated", h->delim);
+        }
+        h->body = dg_buf_steal(&body);
+        in->end_line = (int)p->cur;
+    }
+    return 0;
+}
+
+static bool takes_exec_form(enum df_kind k)
+{
+    return k == DF_RUN || k == DF_CMD || k == DF_ENTRYPOINT || k == DF_SHELL || k == DF_COPY || k == DF_ADD ||
+           k == DF_VOLUME;
+}
+
+/* Fills in (keyword, flags, args, kvs, nested ONBUILD) from text starting at
+ * s, which begins at offset base_off of the logical text. */
+static int parse_instr_text(struct parser *p, struct df_instr *in, const char *s, const struct logical *lg,
+                            const char *base, int depth)
+{
+    while (*s && isspace((unsigned char)*s)) s++;
+    const char *kw = s;
+    while (*s && !isspace((unsigned char)*s)) s++;
+    in->keyword = dg_xstrndup(kw, (size_t)(s - kw));
+    in->kind = kind_of(kw, (size_t)(s - kw));
+    in->col = (int)(kw - base) + 1;
+    if (in->kind == DF_ONBUILD) {
+        while (*s && isspace((unsigned char)*s)) s++;
+        in->args_text = dg_xstrdup(s);
+        if (!*s) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD needs an instruction");
+        if (depth > 0) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD ONBUILD is not allowed");
+        in->onbuild = dg_xcalloc(1, sizeof *in->onbuild);
+        in->onbuild->line = in->line;
+        in->onbuild->end_line = in->end_line;
+        in->onbuild->stage = in->stage;
+        in->onbuild->raw = dg_xstrdup(s);
+        int rc = parse_instr_text(p, in->onbuild, s, lg, base, depth + 1);
+        if (rc == 0 && (in->onbuild->kind == DF_FROM || in->onbuild->kind == DF_MAINTAINER))
+            return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "%s is not allowed as an ONBUILD instruction",
+                               in->onbuild->keyword);
+        return rc;
+    }
+    s = parse_flags(s, in);
+    while (*s && isspace((unsigned char)*s)) s++;
+    char *rest = dg_xstrdup(s);
+    size_t rn = strlen(rest);
+    while (rn && isspace((unsigned char)rest[rn - 1])) rest[--rn] = '\0';
+    in->args_text = rest;
+    switch (in->kind) {
+    case DF_ENV:
+    case DF_LABEL:
+    case DF_ARG:
+        parse_kvs(s, lg, base, p->escape, in);
+        split_words(rest, p->escape, in);
+        break;
+    case DF_HEALTHCHECK: {
+        const char *t = rest;
+        struct dg_buf w;
+        dg_buf_init(&w, 0);
+        t = read_word(t, p->escape, &w);
+        size_t cap = 0;
+        char *first = dg_buf_steal(&w);
+        bool is_cmd = strcasecmp(first, "CMD") == 0;
+        push_arg(in, first, &cap);
+        if (is_cmd) {
+            struct df_instr tmp = {0};
+            if (parse_json_args(t, &tmp)) in->json_form = true;
+            else split_words(t, p->escape, &tmp);
+            for (size_t i = 0; i < tmp.nargs; i++) push_arg(in, tmp.args[i], &cap);
+            free(tmp.args);
+        }
+        break;
+    }
+    default:
+        if (!(takes_exec_form(in->kind) && parse_json_args(rest, in))) split_words(rest, p->escape, in);
+        break;
+    }
+    return 0;
+}
+
+static void add_stage(struct build *b, struct df_instr *in, size_t idx, size_t *cap)
+{
+    if (b->nstages == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        b->stages = dg_xrealloc(b->stages, *cap * sizeof *b->stages);
+    }
+    struct df_stage *st = &b->stages[b->nstages];
+    memset(st, 0, sizeof *st);
+    st->index = (int)b->nstages;
+    st->first = idx;
+    st->count = 1;
+    st->line = in->line;
+    st->base_stage = -1;
+    st->base_raw = dg_xstrdup(in->nargs ? in->args[0] : "");
+    if (in->nargs >= 3 && strcasecmp(in->args[1], "AS") == 0) st->name = dg_xstrdup(in->args[2]);
+    const char *plat = df_flag_get(in, "platform");
+    if (plat) st->platform = dg_xstrdup(plat);
+    st->base = dockerfile_expand(st->base_raw, b->meta_args, b->nmeta_args, b->escape);
+    for (size_t k = 0; k < b->nstages; k++)
+        if (b->stages[k].name && strcasecmp(b->stages[k].name, st->base) == 0) st->base_stage = (int)k;
+    b->nstages++;
+}
+
+int dockerfile_parse(const char *path, const char *text, size_t len, struct build *out, struct dg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->path = dg_xstrdup(path);
+    out->escape = '\\';
+    if (len > DOCKERFILE_MAX_BYTES)
+        return dg_error_at(err, DG_ERR_LIMIT, path, 0, "larger than the %u byte limit", DOCKERFILE_MAX_BYTES);
+    if (memchr(text, '\0', len))
+        return dg_error_at(err, DG_ERR_PARSE, path, 0, "contains NUL bytes: not a Dockerfile");
+    struct parser p = {.path = path, .escape = '\\', .b = out, .err = err};
+    split_lines(&p, text, len);
+    int rc = read_directives(&p);
+    out->escape = p.escape;
+    size_t cap_instrs = 0, cap_stages = 0, cap_meta = 0;
+    while (rc == 0 && p.cur < p.nlines) {
+        const struct line *l = &p.lines[p.cur];
+        if (is_blank(l) || is_comment(l)) {
+            p.cur++;
+            continue;
+        }
+        if (out->ninstrs >= DOCKERFILE_MAX_INSTRS) {
+            rc = dg_error_at(err, DG_ERR_LIMIT, path, (int)p.cur + 1, "more than %d instructions", DOCKERFILE_MAX_INSTRS);
+            break;
+        }
+        struct logical lg = {0};
+        size_t first = p.cur, last = p.cur;
+        rc = read_logical(&p, &lg, &last);
+        if (rc != 0) {
+            logical_free(&lg);
+            break;
+        }
+        if (out->ninstrs == cap_instrs) {
+            cap_instrs = cap_instrs ? cap_instrs * 2 : 16;
+            out->instrs = dg_xrealloc(out->instrs, cap_instrs * sizeof *out->instrs);
+        }
+        struct df_instr *in = &out->instrs[out->ninstrs++];
+        memset(in, 0, sizeof *in);
+        in->line = (int)first + 1;
+        in->end_line = (int)last + 1;
+        in->stage = (int)out->nstages - 1;
+        const char *t = lg.text.data ? lg.text.data : "";
+        rc = parse_instr_text(&p, in, t, &lg, t, 0);
+        if (rc == 0 && (in->kind == DF_RUN || in->kind == DF_COPY || in->kind == DF_ADD)) {
+            rc = find_heredocs(&p, in->args_text, in, in->line);
+            if (rc == 0 && in->nheredocs) rc = read_heredoc_bodies(&p, in, &lg);
+        }
+        in->raw = dg_buf_steal(&lg.raw);
+        logical_free(&lg);
+        if (rc != 0) break;
+        if (in->kind == DF_FROM) {
+            if (in->nargs == 0) {
+                rc = dg_error_at(err, DG_ERR_PARSE, path, in->line, "FROM needs an image");
+                break;
+            }
+            if (in->nargs != 1 && !(in->nargs == 3 && strcasecmp(in->args[1], "AS") == 0)) {
+                rc = dg_error_at(err, DG_ERR_PARSE, path, in->line, "FROM takes an image and an optional 'AS name'");
+                break;
+            }
+            add_stage(out, in, out->ninstrs - 1, &cap_stages);
+            in->stage = (int)out->nstages - 1;
+        } else if (out->nstages == 0) {
+            if (in->kind != DF_ARG) {
+                rc = dg_error_at(err, DG_ERR_PARSE, path, in->line, "%s before the first FROM (only ARG may come first)",
+                                 in->keyword);
+                break;
+            }
+            for (size_t k = 0; k < in->nkvs; k++) {
+                if (out->nmeta_args == cap_meta) {
+                    cap_meta = cap_meta ? cap_meta * 2 : 4;
+                    out->meta_args = dg_xrealloc(out->meta_args, cap_meta * sizeof *out->meta_args);
+                }
+                struct df_kv *kv = &out->meta_args[out->nmeta_args++];
+                kv->key = dg_xstrdup(in->kvs[k].key);
+                kv->value = in->kvs[k].value ? dg_xstrdup(in->kvs[k].value) : NULL;
+                kv->line = in->kvs[k].line;
+            }
+        } else {
+            out->stages[out->nstages - 1].count = out->ninstrs - out->stages[out->nstages - 1].first;
+        }
+    }
+    if (rc == 0 && out->nstages == 0)
+        rc = dg_error_at(err, DG_ERR_PARSE, path, out->ninstrs ? out->instrs[out->ninstrs - 1].line : 0,
+                         out->ninstrs ? "no FROM instruction" : "the Dockerfile is empty");
+    free(p.lines);
+    return rc;
+}
+
+static const char *lookup(const struct df_kv *vars, size_t n, const char *name, size_t nn)
+{
+    for (size_t i = n; i-- > 0;)
+        if (strlen(vars[i].key) == nn && strncmp(vars[i].key, name, nn) == 0) return vars[i].value ? vars[i].value : "";
+    return NULL;
+}
+
+static void expand_into(struct dg_buf *o, const char *s, size_t len, const struct df_kv *vars, size_t nvars, char escape,
+                        int depth)
+{
+    const char *e = s + len;
+    while (s < e) {
+        if (*s == escape && s + 1 < e && s[1] == '$') {
+            dg_buf_putc(o, '$');
+            s += 2;
+            continue;
+        }
+        if (*s != '$' || s + 1 >= e) {
+            dg_buf_putc(o, *s++);
+            continue;
+        }
+        s++;
+        if (*s == '{') {
+            const char *n = ++s;
+            while (s < e && (isalnum((unsigned char)*s) || *s == '_')) s++;
+            size_t nn = (size_t)(s - n);
+            /* The word runs to the matching brace. */
+            const char *w = s, *we = s;
+            int level = 1;
+            while (we < e && level) {
+                if (*we == '{') level++;
+                else if (*we == '}' && --level == 0) break;
+                we++;
+            }
+            const char *val = lookup(vars, nvars, n, nn);
+            if (w < we && w[0] == ':' && w + 1 < we && (w[1] == '-' || w[1] == '+')) {
+                char op = w[1];
+                bool set = val && *val;
+                if ((op == '-' && !set) || (op == '+' && set)) {
+                    if (depth < 8) expand_into(o, w + 2, (size_t)(we - w - 2), vars, nvars, escape, depth + 1);
+                } else if (op == '-') {
+                    dg_buf_puts(o, val);
+                }
+            } else if (w < we && (w[0] == '-' || w[0] == '+')) {
+                char op = w[0];
+                if ((op == '-' && !val) || (op == '+' && val)) {
+                    if (depth < 8) expand_into(o, w + 1, (size_t)(we - w - 1), vars, nvars, escape, depth + 1);
+                } else if (op == '-') {
+                    dg_buf_puts(o, val);
+                }
+            } else if (val) {
+                dg_buf_puts(o, val);
+            }
+            s = we < e ? we + 1 : e;
+            continue;
+        }
+        const char *n = s;
+        while (s < e && (isalnum((unsigned char)*s) || *s == '_')) s++;
+        if (s == n) {
+            dg_buf_putc(o, '$');
+            continue;
+        }
+        const char *val = lookup(vars, nvars, n, (size_t)(s - n));
+        if (val) dg_buf_puts(o, val);
+    }
+}
+
+char *dockerfile_expand(const char *s, const struct df_kv *vars, size_t nvars, char escape)
+{
+    struct dg_buf o;
+    dg_buf_init(&o, DOCKERFILE_MAX_EXPAND);
+    expand_into(&o, s, strlen(s), vars, nvars, escape, 0);
+    return dg_buf_steal(&o);
+}
+
+static struct dg_pos pos_of(const struct df_instr *in)
+{
+    return (struct dg_pos){NULL, in->line, in->col ? in->col : 1};
+}
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = v ? dg_xstrdup(v) : NULL;
+}
+
+static void set_strv(struct dg_strv *dst, const struct df_instr *in, size_t from)
+{
+    dg_strv_free(dst);
+    if (!in->json_form) {
+        /* Shell form runs under /bin/sh -c, as Docker records it. */
+        dg_strv_push(dst, "/bin/sh");
+        dg_strv_push(dst, "-c");
+        dg_strv_push(dst, in->args_text ? in->args_text : "");
+        return;
+    }
+    for (size_t i = from; i < in->nargs; i++) dg_strv_push(dst, in->args[i]);
+}
+
+/* Replaces or adds an env/label entry: later definitions override. */
+static void kvs_set(struct cs_kvs *l, const char *k, const char *v, struct dg_pos pos)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].key, k) == 0) {
+            free(l->v[i].value);
+            l->v[i].value = v ? dg_xstrdup(v) : NULL;
+            l->v[i].value_is_ref = v && v[0] == '$';
+            l->v[i].pos = pos;
+            return;
+        }
+    cs_kvs_push(l, k, v, pos);
+}
+
+static void add_exposed(struct image_spec *out, const char *spec, struct dg_pos pos)
+{
+    char *s = dg_xstrdup(spec);
+    char *proto = strchr(s, '/');
+    if (proto) *proto++ = '\0';
+    char *end;
+    unsigned long lo = strtoul(s, &end, 10), hi = lo;
+    if (end != s && *end == '-') hi = strtoul(end + 1, &end, 10);
+    if (end != s && !*end && lo > 0 && lo <= 65535 && hi >= lo && hi <= 65535 && hi - lo < 1024) {
+        for (unsigned long port = lo; port <= hi; port++) {
+            struct is_port *ip = is_add_port(out);
+            ip->port = (unsigned)port;
+            ip->proto = dg_xstrdup(proto && *proto ? proto : "tcp");
+            ip->pos = pos;
+        }
+    }
+    free(s);
+}
+
+int dockerfile_image_spec(const struct build *b, struct image_spec *out)
+{
+    is_init(out);
+    out->build = b;
+    out->ref = dg_xstrdup(b->path ? b->path : "Dockerfile");
+    if (!b->nstages) return 0;
+    /* The chain of stages the final one builds on, root first. */
+    int chain[64];
+    int n = 0;
+    for (int s = (int)b->nstages - 1; s >= 0 && n < 64; s = b->stages[s].base_stage) {
+        chain[n++] = s;
+        if (b->stages[s].base_stage >= s) break; /* defensive: stages only name earlier ones */
+    }
+    const struct df_stage *final = &b->stages[b->nstages - 1];
+    const struct df_stage *root = &b->stages[chain[n - 1]];
+    out->base = dg_xstrdup(root->base);
+    out->base_pos = (struct dg_pos){NULL, root->line, 1};
+    out->stage_pos = (struct dg_pos){NULL, final->line, 1};
+    struct df_kv *vars = NULL;
+    size_t nvars = 0, capv = 0;
+    for (int c = n - 1; c >= 0; c--) {
+        const struct df_stage *st = &b->stages[chain[c]];
+        for (size_t i = st->first; i < st->first + st->count && i < b->ninstrs; i++) {
+            const struct df_instr *in = &b->instrs[i];
+            struct dg_pos pos = pos_of(in);
+            switch (in->kind) {
+            case DF_USER:
+                if (in->nargs) {
+                    char *u = dockerfile_expand(in->args[0], vars, nvars, b->escape);
+                    free(out->user);
+                    out->user = u;
+                    out->user_set = true;
+                    out->user_pos = pos;
+                }
+                break;
+            case DF_ENV:
+            case DF_ARG:
+                for (size_t k = 0; k < in->nkvs; k++) {
+                    if (nvars == capv) {
+                        capv = capv ? capv * 2 : 8;
+                        vars = dg_xrealloc(vars, capv * sizeof *vars);
+                    }
+                    /* Borrowed pointers: vars lives only in this function. */
+                    vars[nvars].key = in->kvs[k].key;
+                    vars[nvars].value = in->kvs[k].value;
+                    vars[nvars].line = in->kvs[k].line;
+                    nvars++;
+                    if (in->kind == DF_ENV)
+                        kvs_set(&out->env, in->kvs[k].key, in->kvs[k].value, (struct dg_pos){NULL, in->kvs[k].line, 1});
+                }
+                break;
+            case DF_LABEL:
+                for (size_t k = 0; k < in->nkvs; k++)
+                    kvs_set(&out->labels, in->kvs[k].key, in->kvs[k].value, (struct dg_pos){NULL, in->kvs[k].line, 1});
+                break;
+            case DF_EXPOSE:
+                for (size_t k = 0; k < in->nargs; k++) {
+                    char *e = dockerfile_expand(in->args[k], vars, nvars, b->escape);
+                    add_exposed(out, e, pos);
+                    free(e);
+                }
+                break;
+            case DF_HEALTHCHECK:
+                out->health_pos = pos;
+                free(out->health_test);
+                out->health_test = NULL;
+                if (in->nargs && strcasecmp(in->args[0], "NONE") == 0) {
+                    out->health = IS_HEALTH_NONE;
+                } else {
+                    out->health = IS_HEALTH_CMD;
+                    out->health_test = dg_xstrdup(in->args_text);
+                }
+                break;
+            case DF_ENTRYPOINT:
+                set_strv(&out->entrypoint, in, 0);
+                out->entrypoint_shell = !in->json_form;
+                /* Docker resets an inherited CMD when ENTRYPOINT is set. */
+                dg_strv_free(&out->cmd);
+                break;
+            case DF_CMD:
+                set_strv(&out->cmd, in, 0);
+                break;
+            case DF_WORKDIR:
+                if (in->nargs) {
+                    char *w = dockerfile_expand(in->args[0], vars, nvars, b->escape);
+                    if (w[0] != '/' && out->workdir) {
+                        char *j = dg_xasprintf("%s/%s", out->workdir, w);
+                        free(w);
+                        w = j;
+                    }
+                    free(out->workdir);
+                    out->workdir = w;
+                }
+                break;
+            case DF_VOLUME:
+                for (size_t k = 0; k < in->nargs; k++) dg_strv_push(&out->volumes, in->args[k]);
+                break;
+            case DF_STOPSIGNAL:
+            default:
+                break;
+            }
+        }
+    }
+    free(vars);
+    set_str(&out->os, NULL);
+    return 0;
+}
