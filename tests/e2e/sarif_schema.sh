@@ -25,6 +25,8 @@ const addFormats = require(path.join(cache, 'node_modules/ajv-formats'));
 const schema = JSON.parse(fs.readFileSync(path.join(cache,
     'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 delete schema['$schema'];
+// Draft-04 style: the root 'id' is what Ajv calls '$id'.
+if (schema.id) { schema['$id'] = schema.id; delete schema.id; }
 // The schema's language pattern is not a valid regular expression in unicode mode.
 const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false});
 addFormats(ajv);
