@@ -21,23 +21,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-/* The .dockerignore matcher of src/dockerfile (declared here to keep the
- * rules independent of the parser's headers). */
-bool dockerignore_excluded(const struct dockerignore *d, const char *path);
-
-/* Secret detection (src/core/secrets.c) and the .dockerignore matcher are
- * separate units. They are referenced weakly so that a build without them
- * still links; the rules that need them then report that they could not
- * decide (rule_skip) instead of passing. */
-#pragma weak secrets_name_sensitive
-#pragma weak secrets_value_match
-#pragma weak secrets_value_is_placeholder
-#pragma weak dockerignore_excluded
-
-static bool have_secrets(void)
-{
-    return secrets_name_sensitive && secrets_value_match && secrets_value_is_placeholder;
-}
+#include "dockerfile/dockerignore.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1355,10 +1339,6 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
     if (!b->has_dockerignore || !b->ignore) return;
-    if (!dockerignore_excluded) {
-        rule_skip(ctx, ".dockerignore matching is not available in this build");
-        return;
-    }
     const struct df_instr *copy = NULL;
     for (size_t i = 0; i < b->ninstrs && !copy; i++)
         if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
@@ -1425,7 +1405,7 @@ struct ctx_walk {
 
 static bool ctx_excluded(const struct build *b, const char *rel)
 {
-    return b->ignore && dockerignore_excluded && dockerignore_excluded(b->ignore, rel);
+    return b->ignore && dockerignore_excluded(b->ignore, rel);
 }
 
 static void ctx_walk_dir(struct ctx_walk *w, const char *dir, const char *rel, int depth)
@@ -1470,10 +1450,6 @@ static void check_context_secrets(struct rule_ctx *ctx, const void *subject)
     if (!copy) return;
     if (!b->context_dir) {
         rule_skip(ctx, "the build context folder is not known");
-        return;
-    }
-    if (b->ignore && !dockerignore_excluded) {
-        rule_skip(ctx, ".dockerignore matching is not available in this build");
         return;
     }
     struct ctx_walk w = {ctx, b, copy, 0, 0, 0};
@@ -1521,10 +1497,6 @@ static const char *kv_secret(const char *key, const char *value, char *why, size
 static void check_kv_secrets(struct rule_ctx *ctx, const struct build *b, enum df_kind kind)
 {
     char why[160];
-    if (!have_secrets()) {
-        rule_skip(ctx, "secret detection is not available in this build");
-        return;
-    }
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != kind) continue;
@@ -1560,10 +1532,6 @@ static void check_arg_secret(struct rule_ctx *ctx, const void *subject)
 static void check_arg_secret_name(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    if (!have_secrets()) {
-        rule_skip(ctx, "secret detection is not available in this build");
-        return;
-    }
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != DF_ARG) continue;

@@ -15,11 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* See rules_build.c: secret detection is a separate unit, referenced weakly. */
-#pragma weak secrets_name_sensitive
-#pragma weak secrets_value_match
-#pragma weak secrets_value_is_placeholder
-
 static bool eq(const char *a, const char *b)
 {
     return strcmp(a, b) == 0;
@@ -74,10 +69,6 @@ static void check_env_secret(struct rule_ctx *ctx, const void *subject)
 {
     const struct image_spec *s = subject;
     if (s->build) return;
-    if (!secrets_name_sensitive || !secrets_value_match || !secrets_value_is_placeholder) {
-        rule_skip(ctx, "secret detection is not available in this build");
-        return;
-    }
     for (size_t i = 0; i < s->env.n; i++) {
         const struct cs_kv *kv = &s->env.v[i];
         const char *v = kv->value;
