@@ -87,6 +87,24 @@ jq -e '.checks[] | select(.rule_id == "DG-C100") | .status == "skip" and (.skip_
 jq -e '[.checks[] | select(.status == "skip" and (.skip_reason == null))] | length == 0' "$OUT" >/dev/null &&
     ok "every skip has a reason" || bad "skips without reason"
 
+# Images from the API go through the image rules: a hardened and a risky one.
+B=$DG_DOCKERD_DIR/img-build
+mkdir -p "$B"
+printf 'FROM dgbase\nUSER 1000\nHEALTHCHECK CMD true\nEXPOSE 8080\nCMD ["sleep", "1"]\n' >"$B/Dockerfile"
+DOCKER_BUILDKIT=0 docker build -q -t good:1 "$B" >/dev/null 2>&1 || bad "docker build good:1"
+printf 'FROM dgbase\nEXPOSE 22\nRUN echo hi\n' >"$B/Dockerfile"
+DOCKER_BUILDKIT=0 docker build -q -t risky:1 "$B" >/dev/null 2>&1 || bad "docker build risky:1"
+"$DG_BIN" audit --host "$DOCKER_HOST" --format json --only DG-I >"$OUT" 2>/dev/null
+if [ "$(jq '[.checks[] | select(.rule_id == "DG-I001")] | length' "$OUT")" = 1 ]; then
+    iids() { jq -r --arg s "$1" '[.findings[] | select(.subject == $s) | .rule_id | select(test("^DG-I00[124]$"))] | unique | join(" ")' "$OUT"; }
+    [ "$(iids "image good:1")" = "" ] && ok "image good:1: no user/healthcheck/port findings" || bad "good:1: $(iids "image good:1")"
+    [ "$(iids "image risky:1")" = "DG-I001 DG-I002 DG-I004" ] && ok "image risky:1: DG-I001 DG-I002 DG-I004" ||
+        bad "risky:1: $(iids "image risky:1")"
+else
+    echo "note: image rules not in this build"
+fi
+docker rmi good:1 risky:1 >/dev/null
+
 # Inventory: a dangling image, 26 stopped containers, content trust.
 # Re-importing dgbase leaves the old one untagged but used by containers
 # (not dangling); importing dgdangle twice leaves one untagged and unused.
