@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/rule.h"
+#include "rules/cis.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -65,11 +66,13 @@ static void print_markdown(const char *cis_version)
 
 int cmd_rules(int argc, char **argv)
 {
-    bool help = false, json = false, markdown = false;
+    bool help = false, json = false, markdown = false, cis_table = false;
     const char *model = NULL, *cis_version = NULL;
     const struct cli_option opts[] = {
         {"json", 0, CLI_FLAG, &json, NULL, "print the table as JSON"},
         {"markdown", 0, CLI_FLAG, &markdown, NULL, "print the rule reference as Markdown (docs/rules.md)"},
+        {"cis", 0, CLI_FLAG, &cis_table, NULL,
+         "print every CIS Docker Benchmark item: its label, the rules that automate it, their severity"},
         {"model", 0, CLI_STRING, &model, "MODEL", "only rules of one model: build, image, container, daemon, host, fs, vuln, trust"},
         {"cis-version", 0, CLI_STRING, &cis_version, "VER", "CIS Docker Benchmark numbering to show (default newest)"},
         {"help", 'h', CLI_FLAG, &help, NULL, "show this help"},
@@ -85,6 +88,13 @@ int cmd_rules(int argc, char **argv)
     dg_strv_free(&pos);
     if (help) {
         cli_print_help(stdout, "dockguard rules [--json] [--model MODEL]", "Lists every rule with its severity and references.", opts);
+        return DG_EXIT_OK;
+    }
+    if (cis_table) {
+        if (cis_print_table(stdout, cis_version) != 0) {
+            cli_error("rules", "unknown CIS Docker Benchmark version '%s' (1.6.0, 1.7.0, 1.8.0)", cis_version);
+            return DG_EXIT_ERROR;
+        }
         return DG_EXIT_OK;
     }
     if (markdown) {
