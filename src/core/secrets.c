@@ -1,297 +1,453 @@
-/* Secret detection shared by every credential rule. Value shapes are PCRE2
- * patterns (ASCII, byte mode: scanned text may be any bytes) compiled once
- * (pthread_once) into a read-only table and JIT compiled; names are judged by their parts, so "DB_PASSWORD" is sensitive
- * but "DB_PASSWORD_FILE" (a path to a secret) is not. */
+/* Secret detection shared by every credential rule (Dockerfile ENV/ARG,
+ * container environments, image config, file contents in images).
+ *
+ * Value shapes are PCRE2 patterns compiled (and JIT-compiled) once through
+ * pthread_once into a table that is read-only afterwards. Every quantifier
+ * is bounded and followed by a character the repeated class cannot match,
+ * so matching is linear in the input. Generic `password = "value"`
+ * assignments are found with a keyword pattern and then parsed by hand, so
+ * no regex ever has to guess where an identifier starts.
+ *
+ * Decision on documented example keys: AWS publishes AKIAIOSFODNN7EXAMPLE
+ * and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY in its documentation; they
+ * are copied into SDKs and docs that ship inside many images and are not
+ * credentials, so AWS-shaped values ending in "EXAMPLE"/"EXAMPLEKEY" are
+ * not reported. Any other shape-valid value is. */
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "core/secrets.h"
 #include "core/util.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-/* Text beyond this per call is not scanned: callers bound file reads, and
- * this keeps a single call's cost bounded too. */
-#define SECRETS_MAX_SCAN (16u << 20)
-#define SECRETS_MAX_MATCHES 10000
+/* Inputs larger than this are scanned only up to the bound: a secret
+ * scanner must not be turned into a denial of service by one huge file. */
+#define SECRETS_SCAN_MAX (8u << 20)
+/* A single value passed to secrets_value_match is never longer in practice. */
+#define SECRETS_VALUE_MAX 65536
+/* Hard cap on matches per scan so a hostile file cannot flood a report. */
+#define SECRETS_MATCH_MAX 10000
 
-struct shape {
+enum { SK_PLAIN = 0, SK_AWS = 1 };
+
+struct secret_pattern {
     const char *id;
     const char *kind;
     const char *re;
-    bool value_shape;   /* also identifies a bare value (ENV/ARG/env) */
-    int group;          /* capture group holding the secret, 0 = whole match */
+    int flags;        /* SK_AWS: apply the documented-example exclusion */
+    int group;        /* capture group that holds the secret (0 = whole match) */
 };
 
-static const struct shape shapes[] = {
+/* Order matters only for secrets_value_match: the first hit names the kind. */
+static const struct secret_pattern patterns[] = {
     {"private-key", "private key block",
-     "-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", true, 0},
-    {"aws-access-key-id", "AWS access key ID", "\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b", true, 0},
+     "-----BEGIN (?:RSA |EC |OPENSSH |DSA |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", SK_PLAIN, 0},
+    {"aws-access-key-id", "AWS access key ID",
+     "(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", SK_AWS, 0},
     {"aws-secret-access-key", "AWS secret access key",
-     "(?i)aws_?secret_?(?:access_?)?key[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", false, 1},
-    {"github-token", "GitHub token", "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\\b", true, 0},
-    {"gitlab-token", "GitLab token", "\\bglpat-[A-Za-z0-9_-]{20,}", true, 0},
-    {"slack-token", "Slack token", "\\bxox[abprse]-[A-Za-z0-9-]{10,}", true, 0},
-    {"slack-webhook", "Slack webhook URL", "https://hooks\\.slack\\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+",
-     true, 0},
-    {"stripe-key", "Stripe live key", "\\b[rs]k_live_[A-Za-z0-9]{20,}", true, 0},
-    {"google-api-key", "Google API key", "\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", true, 0},
-    {"npm-token", "npm token", "\\bnpm_[A-Za-z0-9]{36}(?![A-Za-z0-9])", true, 0},
-    {"pypi-token", "PyPI token", "\\bpypi-AgE[A-Za-z0-9_-]{50,}", true, 0},
-    {"dockerhub-token", "Docker Hub access token", "\\bdckr_pat_[A-Za-z0-9_-]{27,}", true, 0},
-    {"jwt", "JSON Web Token", "\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", true, 0},
-    /* Generic assignments: judged further by placeholder and entropy checks. */
-    {"generic-password", "password or secret assignment",
-     "(?i)\\b[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key)[\"']?"
-     "[ \\t]*(?:=|:|:=)[ \\t]*[\"']?([^\\s\"'`,;<>(){}]{8,200})",
-     false, 1},
+     "(?i:aws_?secret_?access_?key|aws_?secret_?key|aws_?secret|secret_?access_?key)[\"']?[ \\t]{0,8}(?:=|:|=>)"
+     "[ \\t]{0,8}[\"']?((?-i)[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", SK_AWS, 1},
+    {"github-token", "GitHub token", "(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}+(?![A-Za-z0-9_])", SK_PLAIN, 0},
+    {"github-token", "GitHub fine-grained token", "(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,251}+", SK_PLAIN, 0},
+    {"gitlab-token", "GitLab personal access token", "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,64}+", SK_PLAIN, 0},
+    {"slack-token", "Slack token", "(?<![A-Za-z0-9_])xox[bpar]-[0-9]{6,20}-[A-Za-z0-9-]{8,200}+", SK_PLAIN, 0},
+    {"slack-webhook", "Slack webhook URL",
+     "https://hooks\\.slack\\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32}+", SK_PLAIN, 0},
+    {"stripe-key", "Stripe live secret key", "(?<![A-Za-z0-9_])[sr]k_live_[A-Za-z0-9]{20,99}+", SK_PLAIN, 0},
+    {"google-api-key", "Google API key", "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", SK_PLAIN, 0},
+    {"npm-token", "npm access token", "(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])", SK_PLAIN, 0},
+    {"pypi-token", "PyPI API token", "pypi-AgE[A-Za-z0-9_-]{50,2000}+", SK_PLAIN, 0},
+    {"docker-pat", "Docker Hub personal access token", "(?<![A-Za-z0-9_])dckr_pat_[A-Za-z0-9_-]{20,64}+", SK_PLAIN, 0},
+    {"jwt", "JSON Web Token",
+     "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}+\\.eyJ[A-Za-z0-9_-]{8,16384}+\\.[A-Za-z0-9_-]{8,2048}+", SK_PLAIN, 0},
 };
-#define NSHAPES (sizeof shapes / sizeof shapes[0])
+#define NPATTERNS (sizeof patterns / sizeof patterns[0])
+
+/* Words after which a generic assignment is considered; the name around the
+ * word is then judged by secrets_name_sensitive(). */
+static const char keyword_re[] = "(?i)pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|"
+                                 "private_?key|auth_?key|credentials?";
 
 struct compiled {
-    pcre2_code *re[NSHAPES];
+    pcre2_code *code[NPATTERNS];
+    pcre2_code *keyword;
     bool ok;
 };
 
-static struct compiled table;
-static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+static struct compiled compiled_table;
+static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
 
-static void table_init(void)
+static pcre2_code *compile_one(const char *re)
 {
-    table.ok = true;
-    for (size_t i = 0; i < NSHAPES; i++) {
-        int ec;
-        PCRE2_SIZE eo;
-        table.re[i] = pcre2_compile((PCRE2_SPTR)shapes[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-        if (!table.re[i]) {
-            /* Patterns are constants; a failure here is a build defect. */
-            table.ok = false;
-            continue;
-        }
-        pcre2_jit_compile(table.re[i], PCRE2_JIT_COMPLETE);
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_NO_UTF_CHECK, &ec, &eo, NULL);
+    if (!c) return NULL;
+    /* JIT is an optimisation: when it is unavailable the interpreter runs. */
+    (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    return c;
+}
+
+static void compile_all(void)
+{
+    compiled_table.ok = true;
+    for (size_t i = 0; i < NPATTERNS; i++) {
+        compiled_table.code[i] = compile_one(patterns[i].re);
+        if (!compiled_table.code[i]) compiled_table.ok = false;
     }
+    compiled_table.keyword = compile_one(keyword_re);
+    if (!compiled_table.keyword) compiled_table.ok = false;
 }
 
-static const struct compiled *compiled_get(void)
+static const struct compiled *table_get(void)
 {
-    pthread_once(&table_once, table_init);
-    return table.ok ? &table : NULL;
+    pthread_once(&compiled_once, compile_all);
+    return compiled_table.ok ? &compiled_table : NULL;
 }
 
-static const char *const placeholders[] = {
-    "changeme", "change_me", "change-me", "example", "placeholder", "password", "passw0rd", "secret", "dummy",
-    "test", "testing", "todo", "tbd", "none", "null", "nil", "true", "false", "yes", "no", "redacted", "sample",
-    "your_password", "your-password", "yourpassword", "mypassword", "my_password", "secretpassword", "required",
-    "notset", "not-set", "unset", "default", "string", "value", "foobar", "xxxxxxxx", "hunter2x",
-};
+/* ---- names ----------------------------------------------------------- */
 
-bool secrets_value_is_placeholder(const char *v)
+#define NAME_PARTS_MAX 16
+
+/* Splits an identifier into upper-cased parts at separators and camelCase
+ * boundaries ("dbPassword" -> DB PASSWORD, "APIKey" -> API KEY). */
+static size_t name_split(const char *name, char parts[NAME_PARTS_MAX][32])
 {
-    if (!v) return true;
-    while (*v == ' ' || *v == '\t' || *v == '"' || *v == '\'') v++;
-    size_t n = strlen(v);
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '"' || v[n - 1] == '\'')) n--;
-    if (n == 0) return true;
-    if (v[0] == '$') return true;                         /* $VAR, ${VAR}, $(cmd) */
-    if (v[0] == '<' && v[n - 1] == '>') return true;      /* <your-token> */
-    if (v[0] == '{' && v[1] == '{') return true;          /* {{ template }} */
-    if (v[0] == '%' && v[n - 1] == '%') return true;      /* %VAR% */
-    /* One repeated character: xxxx, ****, 0000. */
-    size_t same = 1;
-    while (same < n && v[same] == v[0]) same++;
-    if (same == n) return true;
-    for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
-        if (strlen(placeholders[i]) == n && strncasecmp(placeholders[i], v, n) == 0) return true;
-    /* Obvious fakes with a marker word inside. */
-    char *low = dg_xstrndup(v, n);
-    for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
-    bool fake = strstr(low, "changeme") || strstr(low, "example") || strstr(low, "placeholder") ||
-                strstr(low, "your_") || strstr(low, "your-") || strstr(low, "xxxx");
-    free(low);
-    return fake;
-}
-
-/* Name parts (split on _ - . and camelCase) compared upper-case. */
-struct parts {
-    char p[16][48];
-    int n;
-};
-
-static void split_name(const char *name, struct parts *out)
-{
-    out->n = 0;
-    size_t len = 0;
-    for (const char *s = name;; s++) {
-        bool sep = !*s || *s == '_' || *s == '-' || *s == '.' || *s == ' ';
-        bool camel = *s && len && islower((unsigned char)s[-1]) && isupper((unsigned char)*s);
-        if ((sep || camel) && len) {
-            out->p[out->n][len] = '\0';
-            if (++out->n == 16) return;
+    size_t n = 0, len = 0;
+    size_t nl = strlen(name);
+    for (size_t i = 0; i <= nl && n < NAME_PARTS_MAX; i++) {
+        unsigned char c = (unsigned char)name[i];
+        bool boundary = !isalnum(c);
+        bool camel = false;
+        if (!boundary && i > 0 && len > 0) {
+            unsigned char p = (unsigned char)name[i - 1];
+            unsigned char nx = i + 1 < nl ? (unsigned char)name[i + 1] : 0;
+            if (isupper(c) && islower(p)) camel = true;
+            if (isupper(c) && isupper(p) && islower(nx)) camel = true;
+        }
+        if ((boundary || camel) && len > 0) {
+            parts[n][len < 31 ? len : 31] = '\0';
+            n++;
             len = 0;
         }
-        if (!*s) return;
-        if (sep) continue;
-        if (len < 47) out->p[out->n][len++] = (char)toupper((unsigned char)*s);
+        if (!boundary && n < NAME_PARTS_MAX) {
+            if (len < 31) parts[n][len] = (char)toupper(c);
+            len++;
+        }
     }
+    return n;
 }
 
-static bool part_is(const struct parts *ps, int i, const char *w)
+static bool in_list(const char *s, const char *const *list)
 {
-    return i >= 0 && i < ps->n && strcmp(ps->p[i], w) == 0;
-}
-
-static bool ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(s, list[i]) == 0) return true;
+    return false;
 }
 
 bool secrets_name_sensitive(const char *name)
 {
-    if (!name || !*name) return false;
-    struct parts ps;
-    split_name(name, &ps);
-    if (ps.n == 0) return false;
-    /* A name that points at or describes a secret is not the secret. */
-    static const char *const not_secret[] = {
-        "FILE", "FILES", "PATH", "DIR", "URL", "URI", "NAME", "LENGTH", "LEN", "ENABLED", "ENABLE", "DISABLED",
-        "HOST", "USER", "USERNAME", "PORT", "TYPE", "MODE", "POLICY", "EXPIRY", "EXPIRES", "TTL", "TIMEOUT", "ID",
-        "HEADER", "FORMAT", "VERSION", "CMD", "COMMAND", "PROVIDER", "ENDPOINT", "REGION", "SIZE", "ALGORITHM",
-        "METHOD", "COUNT", "SCOPE", "SCOPES", "LOCATION", "ARN", "REF", "KIND", "PREFIX", "FIELD", "PARAM", "LIMIT",
-        "MIN", "MAX", "REQUIRED", "RESET", "HINT", "STRENGTH", "COMPLEXITY", "ROTATION", "INTERVAL", "DAYS"};
-    const char *last = ps.p[ps.n - 1];
-    for (size_t i = 0; i < sizeof not_secret / sizeof not_secret[0]; i++)
-        if (strcmp(last, not_secret[i]) == 0) return false;
-    for (int i = 0; i < ps.n; i++) {
-        const char *p = ps.p[i];
-        if (strstr(p, "PASSWORD") || strstr(p, "PASSWD") || strstr(p, "SECRET") || strcmp(p, "PASS") == 0 ||
-            strcmp(p, "PWD") == 0 || strcmp(p, "APIKEY") == 0 || strcmp(p, "TOKEN") == 0 || ends_with(p, "TOKEN") ||
-            strcmp(p, "CREDENTIALS") == 0 || strcmp(p, "CREDENTIAL") == 0 || strcmp(p, "PASSPHRASE") == 0 ||
-            strcmp(p, "PRIVATEKEY") == 0 || strcmp(p, "ACCESSKEY") == 0 || strcmp(p, "AUTH") == 0 ||
-            strcmp(p, "DSN") == 0)
-            return true;
-        if (strcmp(p, "KEY") == 0 &&
-            (part_is(&ps, i - 1, "API") || part_is(&ps, i - 1, "ACCESS") || part_is(&ps, i - 1, "PRIVATE") ||
-             part_is(&ps, i - 1, "SECRET") || part_is(&ps, i - 1, "SIGNING") || part_is(&ps, i - 1, "ENCRYPTION") ||
-             part_is(&ps, i - 1, "MASTER") || part_is(&ps, i - 1, "SESSION") || part_is(&ps, i - 1, "LICENSE")))
+    if (!name || !*name || strlen(name) > 256) return false;
+    static const char *const single[] = {"PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "PWD", "SECRET", "SECRETS",
+                                         "TOKEN", "TOKENS", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY",
+                                         "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PASSWORDS", NULL};
+    /* Names that talk about a credential without holding one. */
+    static const char *const last_excl[] = {"FILE", "FILES", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME",
+                                            "LENGTH", "LEN", "TYPE", "HEADER", "FIELD", "TTL", "TIMEOUT",
+                                            "EXPIRY", "EXPIRES", "EXPIRATION", "POLICY", "ID", "REF", "ENABLED",
+                                            "REQUIRED", "MIN", "MAX", "SIZE", "PROMPT", "LOCATION", "HOST",
+                                            "PORT", "USER", "USERNAME", "MODE", "FORMAT", "COMMAND", "CMD",
+                                            "VERSION", "LIFETIME", "DISABLED", "RESET", "ENV", "VAR", NULL};
+    char parts[NAME_PARTS_MAX][32];
+    size_t n = name_split(name, parts);
+    if (n == 0) return false;
+    if (in_list(parts[n - 1], last_excl)) return false;
+    /* PWD alone is the shell's working directory, not a password. */
+    if (n == 1 && strcmp(parts[0], "PWD") == 0) return false;
+    if (n == 1 && strcmp(parts[0], "OLDPWD") == 0) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (in_list(parts[i], single)) return true;
+        if (i + 1 < n && strcmp(parts[i + 1], "KEY") == 0 &&
+            in_list(parts[i], (const char *const[]){"API", "ACCESS", "PRIVATE", "AUTH", "SECRET", "SIGNING",
+                                                    "ENCRYPTION", "MASTER", NULL}))
             return true;
     }
     return false;
 }
 
-static bool run_shape(const struct compiled *c, size_t i, const char *text, size_t len, size_t start,
-                      pcre2_match_data *md, size_t *off, size_t *mlen)
+/* ---- placeholders ---------------------------------------------------- */
+
+static bool ci_contains(const char *s, size_t n, const char *needle)
 {
-    int rc = pcre2_match(c->re[i], (PCRE2_SPTR)text, len, start, 0, md, NULL);
-    if (rc < 0) return false;
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    int g = shapes[i].group;
-    if (g >= rc || ov[2 * g] == PCRE2_UNSET) g = 0;
-    *off = ov[2 * g];
-    *mlen = ov[2 * g + 1] - ov[2 * g];
-    return true;
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++) {
+        size_t j = 0;
+        while (j < k && tolower((unsigned char)s[i + j]) == needle[j]) j++;
+        if (j == k) return true;
+    }
+    return false;
 }
 
-/* Generic assignments need a value that looks random enough to be real. */
-static bool generic_plausible(const char *v, size_t n)
+static bool placeholder_n(const char *v, size_t n)
 {
-    char *s = dg_xstrndup(v, n);
-    bool ok = !secrets_value_is_placeholder(s) && dg_entropy(s, n) >= 3.0;
-    /* Code, not a literal: function calls, references, environment lookups. */
-    if (ok && (strchr(s, '$') || strchr(s, '(') || strstr(s, "process.env") || strstr(s, "os.environ") ||
-               strstr(s, "getenv")))
-        ok = false;
-    free(s);
-    return ok;
+    while (n && isspace((unsigned char)*v)) { v++; n--; }
+    while (n && isspace((unsigned char)v[n - 1])) n--;
+    if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) { v++; n -= 2; }
+    if (n == 0) return true;
+    /* References: $VAR, ${VAR}, $(cmd), {{ template }}, %(name)s, <value>. */
+    if (v[0] == '$') return true;
+    if (n >= 4 && v[0] == '{' && v[1] == '{') return true;
+    if (n >= 2 && v[0] == '<' && v[n - 1] == '>') return true;
+    if (n >= 3 && v[0] == '%' && v[1] == '(') return true;
+    /* One repeated character: "xxxx", "****", "....". */
+    bool same = true;
+    for (size_t i = 1; i < n; i++)
+        if (tolower((unsigned char)v[i]) != tolower((unsigned char)v[0])) { same = false; break; }
+    if (same && (n >= 3 || !isalnum((unsigned char)v[0]))) return true;
+    static const char *const words[] = {"changeme", "change_me", "change-me", "changeit", "example", "placeholder",
+                                        "your_", "your-", "yourpass", "yoursecret", "yourtoken", "replace",
+                                        "dummy", "redacted", "xxx", "***", "todo", "fixme", "<", "insert",
+                                        NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (ci_contains(v, n, words[i])) return true;
+    static const char *const exact[] = {"password", "secret", "token", "none", "null", "nil", "undefined",
+                                        "test", "true", "false", "empty", "notset", "unset", "default",
+                                        "pass", "passwd", "secret_key", "api_key", "apikey", "foo", "bar",
+                                        "foobar", "admin", "-", NULL};
+    for (size_t i = 0; exact[i]; i++)
+        if (strlen(exact[i]) == n && ci_contains(v, n, exact[i])) return true;
+    return false;
+}
+
+bool secrets_value_is_placeholder(const char *value)
+{
+    if (!value) return true;
+    return placeholder_n(value, strnlen(value, SECRETS_VALUE_MAX));
+}
+
+/* ---- matching -------------------------------------------------------- */
+
+static bool aws_documented_example(const char *s, size_t n)
+{
+    return (n >= 7 && memcmp(s + n - 7, "EXAMPLE", 7) == 0) ||
+           (n >= 10 && memcmp(s + n - 10, "EXAMPLEKEY", 10) == 0);
+}
+
+static int line_of(const char *text, size_t off, size_t *last_off, int *last_line)
+{
+    /* Matches arrive in increasing order per pattern, not across patterns:
+     * restart the count when asked about an earlier offset. */
+    if (off < *last_off) { *last_off = 0; *last_line = 1; }
+    for (size_t i = *last_off; i < off; i++)
+        if (text[i] == '\n') (*last_line)++;
+    *last_off = off;
+    return *last_line;
 }
 
 bool secrets_value_match(const char *value, size_t len, struct secret_match *m)
 {
-    const struct compiled *c = compiled_get();
-    if (!c || !value) return false;
-    if (len > SECRETS_MAX_SCAN) len = SECRETS_MAX_SCAN;
+    const struct compiled *t = table_get();
+    if (!t || !value || len == 0 || len > SECRETS_VALUE_MAX) return false;
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+    if (!md) return false;
     bool found = false;
-    for (size_t i = 0; i < NSHAPES && !found; i++) {
-        if (!shapes[i].value_shape) continue;
-        size_t off, n;
-        if (run_shape(c, i, value, len, 0, md, &off, &n)) {
+    for (size_t i = 0; i < NPATTERNS && !found; i++) {
+        PCRE2_SIZE start = 0;
+        while (start < len) {
+            int rc = pcre2_match(t->code[i], (PCRE2_SPTR)value, len, start, 0, md, NULL);
+            if (rc < 0) break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            int g = patterns[i].group < rc ? patterns[i].group : 0;
+            size_t so = ov[2 * g], eo = ov[2 * g + 1];
+            if (patterns[i].flags & SK_AWS && aws_documented_example(value + so, eo - so)) {
+                start = ov[1] > start ? ov[1] : start + 1;
+                continue;
+            }
             if (m) {
-                m->kind = shapes[i].kind;
-                m->id = shapes[i].id;
-                m->off = off;
-                m->len = n;
+                m->kind = patterns[i].kind;
+                m->id = patterns[i].id;
+                m->off = so;
+                m->len = eo - so;
                 m->line = 1;
+                for (size_t k = 0; k < so; k++)
+                    if (value[k] == '\n') m->line++;
             }
             found = true;
+            break;
         }
     }
     pcre2_match_data_free(md);
     return found;
 }
 
-struct hit {
-    size_t shape, off, len, end;
+static bool is_ident(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* A generic assignment value is reported only when it looks like a real
+ * secret: long enough, varied enough, and not code or a reference. */
+static bool generic_value_ok(const char *v, size_t n, bool quoted)
+{
+    if (n < (quoted ? 6u : 8u) || n > 256) return false;
+    if (placeholder_n(v, n)) return false;
+    int classes = 0;
+    bool lo = false, up = false, dig = false, sym = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c >= 0x7f) return false;
+        /* Code, templates and interpolation, not literal secrets. */
+        if (strchr("(){}[]<>$%`\\", c)) return false;
+        if (c == ' ' && !quoted) return false;
+        if (islower(c)) lo = true;
+        else if (isupper(c)) up = true;
+        else if (isdigit(c)) dig = true;
+        else sym = true;
+    }
+    classes = lo + up + dig + sym;
+    double h = dg_entropy(v, n);
+    if (quoted) return classes >= 2 && h >= 2.5;
+    return classes >= 2 && h >= 3.0;
+}
+
+struct scan_state {
+    const char *text;
+    size_t len;
+    int (*cb)(void *ud, const struct secret_match *m);
+    void *ud;
+    int count;
+    bool stop;
+    size_t last_off;
+    int last_line;
+    /* Ranges already reported by a value-shape pattern: a generic
+     * assignment over the same bytes is not reported twice. */
+    size_t *spans;
+    size_t nspans, capspans;
 };
 
-static int hit_cmp(const void *a, const void *b)
+static bool overlaps(const struct scan_state *s, size_t so, size_t eo)
 {
-    const struct hit *x = a, *y = b;
-    if (x->off != y->off) return x->off < y->off ? -1 : 1;
-    return x->shape < y->shape ? -1 : x->shape > y->shape;
+    for (size_t i = 0; i < s->nspans; i++)
+        if (so < s->spans[2 * i + 1] && s->spans[2 * i] < eo) return true;
+    return false;
+}
+
+static void report(struct scan_state *s, const struct secret_pattern *p, const char *kind, const char *id,
+                   size_t so, size_t eo)
+{
+    if (s->stop) return;
+    if (s->count >= SECRETS_MATCH_MAX) { s->stop = true; return; }
+    struct secret_match m = {kind ? kind : p->kind, id ? id : p->id, so, eo - so,
+                             line_of(s->text, so, &s->last_off, &s->last_line)};
+    s->count++;
+    if (s->nspans == s->capspans) {
+        s->capspans = s->capspans ? s->capspans * 2 : 16;
+        s->spans = dg_xrealloc(s->spans, s->capspans * 2 * sizeof *s->spans);
+    }
+    s->spans[2 * s->nspans] = so;
+    s->spans[2 * s->nspans + 1] = eo;
+    s->nspans++;
+    if (s->cb(s->ud, &m)) s->stop = true;
+}
+
+/* Parses `name <sp> (=|:|:=|=>) <sp> value` around a keyword hit at
+ * [ks, ke). Returns the end of what was examined. */
+static size_t generic_at(struct scan_state *s, size_t ks, size_t ke)
+{
+    const char *t = s->text;
+    size_t n = s->len;
+    size_t ns = ks, ne = ke;
+    while (ns > 0 && ke - ns < 64 && is_ident((unsigned char)t[ns - 1])) ns--;
+    while (ne < n && ne - ks < 64 && is_ident((unsigned char)t[ne])) ne++;
+    if ((ns > 0 && is_ident((unsigned char)t[ns - 1])) || (ne < n && is_ident((unsigned char)t[ne]))) return ke;
+    char name[80];
+    size_t nl = ne - ns;
+    if (nl >= sizeof name) return ne;
+    memcpy(name, t + ns, nl);
+    name[nl] = '\0';
+    if (!secrets_name_sensitive(name)) return ne;
+    size_t p = ne;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) p++;  /* "password": "x" */
+    while (p < n && (t[p] == ' ' || t[p] == '\t') && p - ne < 8) p++;
+    if (p >= n) return ne;
+    if (t[p] == ':' && p + 1 < n && t[p + 1] == '=') p += 2;
+    else if (t[p] == '=' && p + 1 < n && t[p + 1] == '>') p += 2;
+    else if (t[p] == '=' || t[p] == ':') p++;
+    else return ne;
+    if (p < n && t[p] == '=') return ne;  /* comparison "==", not assignment */
+    size_t q = p;
+    while (q < n && (t[q] == ' ' || t[q] == '\t') && q - p < 8) q++;
+    if (q >= n) return ne;
+    size_t vs, ve;
+    bool quoted = false;
+    if (t[q] == '"' || t[q] == '\'') {
+        char qc = t[q];
+        vs = q + 1;
+        ve = vs;
+        while (ve < n && t[ve] != qc && t[ve] != '\n' && ve - vs <= 256) ve++;
+        if (ve >= n || t[ve] != qc) return ne;
+        quoted = true;
+    } else {
+        vs = q;
+        ve = vs;
+        while (ve < n && !isspace((unsigned char)t[ve]) && !strchr("\"',;#", t[ve]) && ve - vs <= 256) ve++;
+    }
+    if (!generic_value_ok(t + vs, ve - vs, quoted)) return ve;
+    if (overlaps(s, vs, ve)) return ve;
+    report(s, NULL, "password or secret assignment", "generic-assignment", vs, ve);
+    return ve;
 }
 
 int secrets_scan_text(const char *text, size_t len, int (*cb)(void *ud, const struct secret_match *m), void *ud)
 {
-    const struct compiled *c = compiled_get();
-    if (!c) return -1;
-    if (len > SECRETS_MAX_SCAN) len = SECRETS_MAX_SCAN;
+    const struct compiled *t = table_get();
+    if (!t || !cb) return -1;
+    if (!text) return 0;
+    if (len > SECRETS_SCAN_MAX) len = SECRETS_SCAN_MAX;
+    struct scan_state s = {text, len, cb, ud, 0, false, 0, 1, NULL, 0, 0};
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-    struct hit *hits = NULL;
-    size_t nhits = 0, cap = 0;
-    for (size_t i = 0; i < NSHAPES; i++) {
-        size_t start = 0;
-        while (start < len && nhits < SECRETS_MAX_MATCHES) {
-            int rc = pcre2_match(c->re[i], (PCRE2_SPTR)text, len, start, 0, md, NULL);
+    if (!md) return -1;
+    for (size_t i = 0; i < NPATTERNS && !s.stop; i++) {
+        PCRE2_SIZE start = 0;
+        while (start < len && !s.stop) {
+            int rc = pcre2_match(t->code[i], (PCRE2_SPTR)text, len, start, 0, md, NULL);
             if (rc < 0) break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            int g = shapes[i].group;
-            if (g >= rc || ov[2 * g] == PCRE2_UNSET) g = 0;
-            size_t off = ov[2 * g], n = ov[2 * g + 1] - ov[2 * g], end = ov[1];
-            if (strcmp(shapes[i].id, "generic-password") != 0 || generic_plausible(text + off, n)) {
-                if (nhits == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    hits = dg_xrealloc(hits, cap * sizeof *hits);
-                }
-                hits[nhits++] = (struct hit){i, off, n, end};
-            }
-            start = end > start ? end : start + 1;
+            int g = patterns[i].group < rc ? patterns[i].group : 0;
+            size_t so = ov[2 * g], eo = ov[2 * g + 1];
+            size_t next = ov[1] > start ? ov[1] : start + 1;
+            start = next;
+            if (patterns[i].flags & SK_AWS && aws_documented_example(text + so, eo - so)) continue;
+            if (overlaps(&s, so, eo)) continue;
+            report(&s, &patterns[i], NULL, NULL, so, eo);
         }
     }
-    pcre2_match_data_free(md);
-    if (nhits > 1) qsort(hits, nhits, sizeof *hits, hit_cmp);
-    /* A generic assignment whose value is already a known shape is reported
-     * once, as the more specific kind. */
-    int count = 0;
-    size_t line = 1, scanned = 0;
-    for (size_t k = 0; k < nhits; k++) {
-        bool dup = false;
-        for (size_t j = 0; j < nhits && !dup; j++)
-            if (j != k && hits[j].off < hits[k].off + hits[k].len && hits[k].off < hits[j].off + hits[j].len &&
-                strcmp(shapes[hits[k].shape].id, "generic-password") == 0 &&
-                strcmp(shapes[hits[j].shape].id, "generic-password") != 0)
-                dup = true;
-        if (dup) continue;
-        for (; scanned < hits[k].off; scanned++)
-            if (text[scanned] == '\n') line++;
-        struct secret_match m = {shapes[hits[k].shape].kind, shapes[hits[k].shape].id, hits[k].off, hits[k].len,
-                                 (int)line};
-        count++;
-        if (cb && cb(ud, &m)) break;
+    PCRE2_SIZE start = 0;
+    while (start < len && !s.stop) {
+        int rc = pcre2_match(t->keyword, (PCRE2_SPTR)text, len, start, 0, md, NULL);
+        if (rc < 0) break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        size_t end = generic_at(&s, ov[0], ov[1]);
+        start = end > ov[1] ? end : (ov[1] > start ? ov[1] : start + 1);
     }
-    free(hits);
-    return count;
+    pcre2_match_data_free(md);
+    free(s.spans);
+    return s.count;
+}
+
+/* Redacts a secret for display: its kind's first characters, then stars. */
+char *secrets_redact(const char *value, size_t len)
+{
+    size_t keep = len >= 20 ? 4 : (len >= 10 ? 2 : 0);
+    char *out = dg_xmalloc(keep + 8 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < keep; i++)
+        out[o++] = (value[i] >= 0x21 && value[i] < 0x7f) ? value[i] : '?';
+    memcpy(out + o, "********", 8);
+    out[o + 8] = '\0';
+    return out;
 }

@@ -34,4 +34,9 @@ bool secrets_value_is_placeholder(const char *value);
  * non-zero to stop. Returns the number of matches or -1 on an internal error. */
 int secrets_scan_text(const char *text, size_t len, int (*cb)(void *ud, const struct secret_match *m), void *ud);
 
+/* Redacted form of a secret for evidence: at most its first 4 characters
+ * (fewer for short values) then "********"; never enough to use it.
+ * Caller frees. */
+char *secrets_redact(const char *value, size_t len);
+
 #endif
