@@ -240,7 +240,7 @@ static void check_content_trust(struct rule_ctx *ctx, const void *subject)
 }
 
 static const struct rule_def rules[] = {
-    {"DG-C100", "Container runs without an AppArmor profile", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.1", NULL, NULL,
+    {"DG-C100", "Container runs without an AppArmor profile", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.2", NULL, NULL,
      NULL,
      "On a host with AppArmor, Docker confines each container with a profile (docker-default) that blocks writes "
      "to /proc and /sys and mounting. A container running unconfined, because it was started privileged or with "
@@ -248,7 +248,7 @@ static const struct rule_def rules[] = {
      "Run the container without --privileged and without apparmor=unconfined so that docker-default applies, "
      "or load a tighter profile and use --security-opt apparmor=<profile>.",
      check_apparmor},
-    {"DG-C101", "Container runs without an SELinux label", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.2", NULL, NULL,
+    {"DG-C101", "Container runs without an SELinux label", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.3", NULL, NULL,
      NULL,
      "With SELinux enabled in the daemon, containers run in the container_t domain with a per-container MCS "
      "label that keeps them from each other's files. Privileged containers and --security-opt label=disable run "
@@ -262,20 +262,20 @@ static const struct rule_def rules[] = {
      "Find the cause in `docker logs`, fix it, and use --restart on-failure:5 so that a broken container stops "
      "instead of restarting forever.",
      check_restarts},
-    {"DG-C103", "Container health check reports unhealthy", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.26", NULL, NULL,
+    {"DG-C103", "Container health check reports unhealthy", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.27", NULL, NULL,
      NULL,
      "The container's own health check says it is not working. A service that is up but unhealthy may be serving "
      "errors or stale data, and orchestrators only replace it if they act on the status.",
      "Inspect `docker inspect --format '{{json .State.Health}}' NAME` for the failing probe output and fix the "
      "service, or restart it.",
      check_unhealthy},
-    {"DG-C104", "Running container has no health check", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.26", NULL, NULL,
+    {"DG-C104", "Running container has no health check", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.27", NULL, NULL,
      NULL,
      "Without a health check the daemon only knows whether the main process exists, not whether the service "
      "works; failures go unnoticed and cannot trigger a restart or a failover.",
      "Add a HEALTHCHECK to the image, or --health-cmd to the container (healthcheck: in compose).",
      check_no_health},
-    {"DG-C105", "SSH daemon runs inside a container", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.6", NULL, NULL, NULL,
+    {"DG-C105", "SSH daemon runs inside a container", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.7", NULL, NULL, NULL,
      "An SSH server in a container is another service to patch and another set of credentials to protect, and it "
      "gives access that bypasses the daemon's access control and audit trail.",
      "Remove sshd from the image; use `docker exec` (restricted to administrators) to get a shell.",
