@@ -529,3 +529,17 @@ uint32_t fs_content_classify(const char *path, const char *buf, size_t len)
     }
     return f;
 }
+
+void fs_where(const struct fs_image *img, size_t li, const struct fs_entry *e, char *buf, size_t n)
+{
+    char a[96], b[96];
+    fs_layer_label(img, li, a, sizeof a);
+    if (e->hidden_by < 0) {
+        snprintf(buf, n, "in %s", a);
+    } else if ((size_t)e->hidden_by == li) {
+        snprintf(buf, n, "in %s, replaced by a later copy in the same layer", a);
+    } else {
+        fs_layer_label(img, (size_t)e->hidden_by, b, sizeof b);
+        snprintf(buf, n, "still shipped in %s, hidden by %s", a, b);
+    }
+}

@@ -140,6 +140,10 @@ const struct fs_entry *fs_lookup(const struct fs_image *img, const char *path);
 /* "layer 3/7 (sha256:0123456789ab)" into buf. */
 const char *fs_layer_label(const struct fs_image *img, size_t layer, char *buf, size_t n);
 
+/* Where entry e of layer li is, for messages: "in layer 2/3 (sha256:…)", or
+ * "still shipped in layer 2/3 (…), hidden by layer 3/3 (…)" after fs_build. */
+void fs_where(const struct fs_image *img, size_t li, const struct fs_entry *e, char *buf, size_t n);
+
 /* Escapes a path for output: control characters and bytes that are not
  * valid UTF-8 become \xNN. Returns an allocated string. */
 char *fs_path_escape(const char *path);

@@ -87,8 +87,7 @@ static void hook_content(void *ud, struct fs_layer *layer, struct fs_entry *e, c
     if (e->content & FS_C_BINARY) return;
     if (len > SCAN_PROBE || len == e->size) {
         if (secrets_skip(e->path) && !fs_content_wanted(e->path)) return;
-        /* Content secrets: wired once the shared scanner is in the tree. */
-        (void)layer;
+        scan_secrets_file(layer, e, buf, len);
     }
 }
 

@@ -28,21 +28,6 @@ static bool has_component(const char *path, const char *comp)
     return false;
 }
 
-/* "layer 2/3 (sha256:…), removed by layer 3/3" or ", replaced …". */
-static void where(const struct fs_image *img, size_t li, const struct fs_entry *e, char *buf, size_t n)
-{
-    char a[96], b[96];
-    fs_layer_label(img, li, a, sizeof a);
-    if (e->hidden_by < 0) {
-        snprintf(buf, n, "in %s", a);
-    } else if ((size_t)e->hidden_by == li) {
-        snprintf(buf, n, "in %s, replaced by a later copy in the same layer", a);
-    } else {
-        fs_layer_label(img, (size_t)e->hidden_by, b, sizeof b);
-        snprintf(buf, n, "still shipped in %s, hidden by %s", a, b);
-    }
-}
-
 static bool is_file(const struct fs_entry *e)
 {
     return e->type == FS_REG || e->type == FS_HARDLINK;
@@ -75,7 +60,7 @@ static void perm_rule(struct rule_ctx *ctx, const struct fs_image *img, int whic
         }
         if (!hit) continue;
         char w[256], mode[16];
-        where(img, layer_of(img, e), e, w, sizeof w);
+        fs_where(img, layer_of(img, e), e, w, sizeof w);
         snprintf(mode, sizeof mode, "%04o", e->mode & 07777);
         char *esc = fs_path_escape(e->path);
         rule_emit(ctx, NOPOS, mode, "/%s %s (mode %s, owner %u:%u, %s)", esc, what, mode, e->uid, e->gid, w);
@@ -101,7 +86,7 @@ static void each_layer_file(struct rule_ctx *ctx, const struct fs_image *img, fi
             const struct fs_entry *e = &l->entries[k];
             if (!pred(e, base_of(e->path))) continue;
             char w[256];
-            where(img, li, e, w, sizeof w);
+            fs_where(img, li, e, w, sizeof w);
             char *esc = fs_path_escape(e->path);
             rule_emit(ctx, NOPOS, esc, "/%s %s (%s)", esc, what, w);
             free(esc);
@@ -246,7 +231,7 @@ static void check_shadow_empty(struct rule_ctx *ctx, const void *subject)
     const struct fs_entry *e = fs_lookup(img, "etc/shadow");
     if (!e || !(e->content & FS_C_SHADOW_EMPTY)) return;
     char w[256];
-    where(img, layer_of(img, e), e, w, sizeof w);
+    fs_where(img, layer_of(img, e), e, w, sizeof w);
     rule_emit(ctx, NOPOS, "etc/shadow", "/etc/shadow has an account with an empty password (%s)", w);
 }
 

@@ -13,7 +13,7 @@ fail=0
 # case NAME WANT_EXIT EXPECTATIONS... (findings limited to file and trust rules)
 case_() {
     local name=$1 want=$2; shift 2
-    (cd "$T" && "$DG_BIN" scan --only DG-F,DG-T -f json "h/$name.tar") >"$T/$name.json" 2>"$T/$name.err"
+    (cd "$T" && "$DG_BIN" scan --only DG-F00,DG-F01,DG-F02,DG-F03,DG-F04,DG-T -f json "h/$name.tar") >"$T/$name.json" 2>"$T/$name.err"
     local got=$?
     if [ "$got" != "$want" ]; then
         echo "FAIL $name: exit $got, want $want"; cat "$T/$name.err"; fail=1; return

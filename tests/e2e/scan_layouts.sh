@@ -17,7 +17,7 @@ command -v zstd >/dev/null || have_zstd=0
 scan() {
     local name=$1 want=$2; shift 2
     LAST=$name
-    "$DG_BIN" scan --only DG-F,DG-T -f json "$@" >"$T/$name.json" 2>"$T/$name.err"
+    "$DG_BIN" scan --only DG-F00,DG-F01,DG-F02,DG-F03,DG-F04,DG-T -f json "$@" >"$T/$name.json" 2>"$T/$name.err"
     local got=$?
     if [ "$got" != "$want" ]; then
         echo "FAIL $name: exit $got, want $want"; cat "$T/$name.err"; fail=1; return 1
