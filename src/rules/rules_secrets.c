@@ -7,17 +7,12 @@
  * files recognised by name are rules_fs.c's. Subject: struct fs_image after
  * fs_build(). */
 #include "core/rule.h"
-#include "core/secrets.h"
 #include "image/fs.h"
 #include "rules/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The scanner is a separate unit (see rules_build.c): referenced weakly, and
- * the rules say they could not decide when it is missing. */
-#pragma weak secrets_scan_text
 
 #define NOPOS ((struct dg_pos){NULL, 0, 0})
 
@@ -37,10 +32,6 @@ static const struct fs_entry *entry_of(const struct fs_layer *l, uint32_t index)
 /* Reports every secret of the layers whose id is in ids (NULL-terminated). */
 static void report_family(struct rule_ctx *ctx, const struct fs_image *img, const char *const *ids)
 {
-    if (!secrets_scan_text) {
-        rule_skip(ctx, "secret detection is not available in this build");
-        return;
-    }
     for (size_t li = 0; li < img->nlayers; li++) {
         const struct fs_layer *l = img->layers[li];
         if (!l) continue;
