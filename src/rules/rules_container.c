@@ -5,11 +5,19 @@
 #include "rules/tables.h"
 #include "rules/imageref.h"
 #include "model/container_spec.h"
+#include "model/image_spec.h"
+#include "core/secrets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* Secret detection is a separate unit that a build may lack (see
+ * rules_build.c): referenced weakly, and DG-C030 skips without it. */
+#pragma weak secrets_name_sensitive
+#pragma weak secrets_value_match
+#pragma weak secrets_value_is_placeholder
 
 #define SPEC(s) const struct container_spec *c = (s)
 
@@ -17,78 +25,120 @@ static bool str_is(const char *s, const char *v) { return s && strcasecmp(s, v) 
 
 /* ---- mounts ------------------------------------------------------------ */
 
-/* Host directories whose exposure gives the container control over, or
- * knowledge of, the host (CIS 5.6). Subpaths count too: /etc/shadow is as
- * bad as /etc. /dev/shm is excluded (routinely shared, no host control). */
-static const char *const sensitive_paths[] = {"/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc",
-                                              "/sys", "/usr", "/bin", "/sbin", "/root", "/var/lib/docker",
-                                              "/var/lib/kubelet", "/run/containerd"};
+/* Host paths are compared after lexical cleaning (as Docker's daemon does
+ * with filepath.Clean): "//etc/", "/tmp/../etc" and "/etc/./" are /etc. */
+#define CLEAN_MAX 4096
 
-/* Compares two paths ignoring trailing slashes and repeated slashes at the end. */
-static size_t path_trim_len(const char *p)
+/* Writes the cleaned form of an absolute path into out; false when the path
+ * is too long to clean (then it is judged as written). */
+static bool path_clean(const char *p, char *out, size_t outlen)
 {
     size_t n = strlen(p);
-    while (n > 1 && p[n - 1] == '/') n--;
-    return n;
+    if (n + 2 > outlen || p[0] != '/') return false;
+    size_t o = 0;
+    out[o++] = '/';
+    const char *q = p;
+    while (*q) {
+        while (*q == '/') q++;
+        if (!*q) break;
+        size_t len = strcspn(q, "/");
+        if (len == 1 && q[0] == '.') {
+            /* "." adds nothing */
+        } else if (len == 2 && q[0] == '.' && q[1] == '.') {
+            /* ".." drops the last component; above / it stays at / */
+            while (o > 1 && out[o - 1] != '/') o--;
+            if (o > 1) o--;
+        } else {
+            if (o > 1) out[o++] = '/';
+            memcpy(out + o, q, len);
+            o += len;
+        }
+        q += len;
+    }
+    out[o] = '\0';
+    return true;
 }
 
-/* True when path equals base or lies below it. */
+/* True when path (cleaned) equals base or lies below it. */
 static bool path_under(const char *path, const char *base)
 {
-    size_t bn = path_trim_len(base), pn = path_trim_len(path);
-    if (bn == 1 && base[0] == '/') return pn == 1 && path[0] == '/';
-    if (pn < bn || strncmp(path, base, bn) != 0) return false;
-    return pn == bn || path[bn] == '/';
+    size_t bn = strlen(base);
+    if (bn == 1) return true; /* everything lies below / */
+    return strncmp(path, base, bn) == 0 && (path[bn] == '\0' || path[bn] == '/');
 }
 
-static bool is_bind(const struct cs_mount *m)
+/* A bind mount of an absolute host path, with that path cleaned into buf. */
+static const char *bind_source(const struct cs_mount *m, char *buf, size_t len)
 {
-    return m->type == CS_MOUNT_BIND && m->source && m->source[0] == '/';
+    if (m->type != CS_MOUNT_BIND || !m->source || m->source[0] != '/') return NULL;
+    return path_clean(m->source, buf, len) ? buf : m->source;
 }
 
-static const char *sensitive_match(const char *src)
+/* Host directories whose exposure gives the container control over, or
+ * knowledge of, the host (CIS 5.6). The whole-directory list is matched
+ * exactly: subdirectories of /usr, /lib or /dev (/usr/share/zoneinfo,
+ * /lib/modules, /dev/fuse) are routinely mounted for narrow reasons. Below
+ * /etc, /proc, /sys, /boot, /root and Docker's data root every path is
+ * sensitive (/etc/shadow, /proc/sysrq-trigger, /sys/fs/cgroup). */
+static const char *const sensitive_exact[] = {"/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64",
+                                              "/proc", "/root", "/sbin", "/sys", "/usr", "/var/lib/docker"};
+static const char *const sensitive_below[] = {"/boot", "/etc", "/proc", "/root", "/sys", "/var/lib/docker"};
+
+static bool sensitive_match(const char *src)
 {
-    if (path_under(src, "/dev/shm")) return NULL;
-    for (size_t i = 0; i < sizeof sensitive_paths / sizeof sensitive_paths[0]; i++)
-        if (path_under(src, sensitive_paths[i])) return sensitive_paths[i];
-    return NULL;
+    for (size_t i = 0; i < sizeof sensitive_exact / sizeof sensitive_exact[0]; i++)
+        if (!strcmp(src, sensitive_exact[i])) return true;
+    for (size_t i = 0; i < sizeof sensitive_below / sizeof sensitive_below[0]; i++)
+        if (path_under(src, sensitive_below[i])) return true;
+    return false;
 }
 
-/* The Docker (and other container engine) API sockets: whoever holds one
- * controls the host. */
+/* The Docker, containerd, CRI-O and podman API sockets and the run
+ * directories that hold them: whoever can reach one controls the host.
+ * Mounting /run or /var/run exposes every socket in them. */
 static bool is_engine_socket(const char *src)
 {
-    static const char *const socks[] = {"/var/run/docker.sock", "/run/docker.sock", "/var/run/docker",
-                                        "/run/docker", "/var/run/containerd", "/run/containerd",
-                                        "/var/run/crio", "/run/crio", "/run/podman", "/var/run/podman"};
-    for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
-        if (path_under(src, socks[i])) return true;
+    static const char *const dirs[] = {"/var/run", "/run"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+        if (!strcmp(src, dirs[i])) return true;
+    static const char *const below[] = {"/var/run/docker", "/run/docker", "/var/run/containerd", "/run/containerd",
+                                        "/var/run/crio", "/run/crio", "/var/run/podman", "/run/podman",
+                                        "/var/lib/docker/containerd"};
+    for (size_t i = 0; i < sizeof below / sizeof below[0]; i++)
+        if (path_under(src, below[i])) return true;
     const char *base = strrchr(src, '/');
     base = base ? base + 1 : src;
-    return !strcmp(base, "docker.sock") || !strcmp(base, "containerd.sock") || !strcmp(base, "podman.sock") ||
-           !strcmp(base, "crio.sock") || !strcmp(base, "dockershim.sock");
+    static const char *const names[] = {"docker.sock", "containerd.sock", "podman.sock", "crio.sock",
+                                        "dockershim.sock", "cri-dockerd.sock"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(base, names[i])) return true;
+    return false;
 }
 
 static void check_sensitive_mount(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
+    char buf[CLEAN_MAX];
     for (size_t i = 0; i < c->nmounts; i++) {
         const struct cs_mount *m = &c->mounts[i];
-        if (!is_bind(m) || is_engine_socket(m->source)) continue;
-        const char *hit = sensitive_match(m->source);
-        if (hit)
-            rule_emit(ctx, m->pos, m->raw, "host directory %s is mounted into the container at %s%s", m->source,
-                      m->target ? m->target : "?", m->read_only ? " (read-only)" : " (writable)");
+        const char *src = bind_source(m, buf, sizeof buf);
+        /* The socket rule reports engine sockets (more severe, one finding). */
+        if (!src || is_engine_socket(src) || !sensitive_match(src)) continue;
+        rule_emit(ctx, m->pos, m->raw, "host directory %s is mounted into the container at %s%s", src,
+                  m->target ? m->target : "?", m->read_only ? " (read-only)" : " (writable)");
     }
 }
 
 static void check_socket_mount(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
+    char buf[CLEAN_MAX];
     for (size_t i = 0; i < c->nmounts; i++) {
         const struct cs_mount *m = &c->mounts[i];
-        if (is_bind(m) && is_engine_socket(m->source))
-            rule_emit(ctx, m->pos, m->raw, "container engine socket %s is mounted into the container%s", m->source,
+        const char *src = bind_source(m, buf, sizeof buf);
+        if (src && is_engine_socket(src))
+            rule_emit(ctx, m->pos, m->raw, "container engine socket %s%s is mounted into the container%s", src,
+                      (!strcmp(src, "/run") || !strcmp(src, "/var/run")) ? " (the directory holding it)" : "",
                       m->read_only ? " (read-only does not limit API calls)" : "");
     }
 }
@@ -96,10 +146,14 @@ static void check_socket_mount(struct rule_ctx *ctx, const void *s)
 static void check_bind_writable(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
+    char buf[CLEAN_MAX];
     for (size_t i = 0; i < c->nmounts; i++) {
         const struct cs_mount *m = &c->mounts[i];
-        if (is_bind(m) && !m->read_only && !is_engine_socket(m->source) && !sensitive_match(m->source))
-            rule_emit(ctx, m->pos, m->raw, "host path %s is mounted writable", m->source);
+        const char *src = bind_source(m, buf, sizeof buf);
+        /* Sockets and sensitive directories have their own, stronger findings. */
+        if (src && !m->read_only && !is_engine_socket(src) && !sensitive_match(src))
+            rule_emit(ctx, m->pos, m->raw, "host path %s is mounted writable at %s", src,
+                      m->target ? m->target : "?");
     }
 }
 
@@ -122,27 +176,26 @@ static void check_privileged(struct rule_ctx *ctx, const void *s)
     if (c->privileged) rule_emit(ctx, cs_pos(c, CS_PRIVILEGED), NULL, "container runs privileged");
 }
 
-static bool user_is_root(const char *u)
-{
-    /* "root", "0", "root:root", "0:0", "0:somegroup": the user part decides. */
-    size_t n = strcspn(u, ":");
-    return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
-}
-
 static void check_root_user(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
     if (!c->user || !*c->user) {
-        /* The image's USER decides then, and the spec does not show it. */
-        rule_skip(ctx, "no user set: the image's USER applies and is not known here");
+        /* No user in the spec: the image's USER decides, and the image is not
+         * part of the spec. The image rules (DG-I001 on the image, DG-B001 on
+         * its Dockerfile) judge that default; reporting it here would be a
+         * guess for every service of a project that sets USER correctly. */
+        rule_skip(ctx, "no user set: the image's USER applies and is judged by the image rules");
         return;
     }
-    if (user_is_root(c->user)) rule_emit(ctx, cs_pos(c, CS_USER), c->user, "container runs as root (%s)", c->user);
+    if (is_user_is_root(c->user))
+        rule_emit(ctx, cs_pos(c, CS_USER), c->user, "container runs as root (user %s)", c->user);
 }
 
 static void check_no_new_privs(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
+    /* A privileged container can do anything no-new-privileges would stop;
+     * DG-C001 reports it, a second finding would add nothing. */
     if (!c->no_new_privileges && !c->privileged)
         rule_emit(ctx, cs_pos(c, CS_SECURITY_OPT), NULL, "no-new-privileges is not set");
 }
@@ -177,16 +230,27 @@ static void check_selinux(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
     const struct cs_str *o = secopt_find(c, "label", "disable");
-    if (o) rule_emit(ctx, o->pos, o->s, "SELinux labelling is disabled");
+    if (o) {
+        rule_emit(ctx, o->pos, o->s, "SELinux labelling is disabled");
+        return;
+    }
+    /* spc_t is the "super privileged container" type: unconfined as well. */
+    o = secopt_find(c, "label", "type:spc_t");
+    if (o) rule_emit(ctx, o->pos, o->s, "SELinux type spc_t runs the container unconfined");
 }
 
 static bool cap_is_all(const char *cap) { return !strcasecmp(cap, "ALL"); }
 
 static bool cap_dangerous(const char *cap)
 {
-    static const char *const caps[] = {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH",
-                                       "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "MAC_ADMIN", "MAC_OVERRIDE", "BPF",
-                                       "PERFMON", "SYSLOG", "NET_RAW", "DAC_OVERRIDE", "SETFCAP", "LINUX_IMMUTABLE"};
+    /* Capabilities with known container escapes or host-wide effect:
+     * mounting and namespaces (SYS_ADMIN), kernel modules, raw I/O, reboot,
+     * tracing host-visible processes, reading any file by handle
+     * (DAC_READ_SEARCH, "shocker"), the host's network stack, the LSM, and
+     * eBPF/perf (kernel memory access). */
+    static const char *const caps[] = {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE",
+                                       "DAC_READ_SEARCH", "SYS_RAWIO", "SYS_BOOT", "MAC_ADMIN", "MAC_OVERRIDE",
+                                       "BPF", "PERFMON"};
     for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
         if (!strcasecmp(cap, caps[i])) return true;
     return false;
@@ -212,7 +276,10 @@ static void check_cap_dangerous(struct rule_ctx *ctx, const void *s)
 static void check_cap_drop(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
-    if (c->privileged) return; /* privileged keeps every capability; DG-C001 says so */
+    if (c->privileged) {
+        rule_skip(ctx, "a privileged container keeps every capability (DG-C001)");
+        return;
+    }
     for (size_t i = 0; i < c->cap_drop.n; i++)
         if (cap_is_all(c->cap_drop.v[i].s)) return;
     rule_emit(ctx, cs_pos(c, CS_CAP_DROP), NULL,
@@ -244,8 +311,14 @@ static void check_memory(struct rule_ctx *ctx, const void *s)
 static void check_cpu(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
-    if (c->nano_cpus <= 0 && c->cpu_quota <= 0 && c->cpu_shares <= 0)
-        rule_emit(ctx, cs_pos(c, CS_CPUS), NULL, "no CPU limit or CPU shares are set");
+    /* CPU shares are only a relative weight under contention: a container
+     * with shares alone can still take every idle CPU. */
+    if (c->nano_cpus > 0 || c->cpu_quota > 0) return;
+    if (c->cpu_shares > 0)
+        rule_emit(ctx, cs_pos(c, CS_CPU_SHARES), NULL, "only CPU shares (%lld) are set, no CPU limit",
+                  (long long)c->cpu_shares);
+    else
+        rule_emit(ctx, cs_pos(c, CS_CPUS), NULL, "no CPU limit is set");
 }
 
 static void check_pids(struct rule_ctx *ctx, const void *s)
@@ -270,9 +343,13 @@ static void check_oom_kill(struct rule_ctx *ctx, const void *s)
 static void check_ulimits(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
-    for (size_t i = 0; i < c->ulimits.n; i++)
-        rule_emit(ctx, c->ulimits.v[i].pos, c->ulimits.v[i].key, "default ulimit %s is overridden (%s)",
-                  c->ulimits.v[i].key, c->ulimits.v[i].value ? c->ulimits.v[i].value : "");
+    for (size_t i = 0; i < c->ulimits.n; i++) {
+        const struct cs_kv *kv = &c->ulimits.v[i];
+        if (!kv->key) continue;
+        char *ev = dg_xasprintf("%s=%s", kv->key, kv->value ? kv->value : "");
+        rule_emit(ctx, kv->pos, ev, "default ulimit %s is overridden (%s)", kv->key, kv->value ? kv->value : "");
+        free(ev);
+    }
 }
 
 static void check_cgroup_parent(struct rule_ctx *ctx, const void *s)
@@ -296,9 +373,13 @@ static void check_ports_any(struct rule_ctx *ctx, const void *s)
     SPEC(s);
     for (size_t i = 0; i < c->nports; i++) {
         const struct cs_port *p = &c->ports[i];
-        if (p->published && ip_is_any(p->host_ip))
-            rule_emit(ctx, p->pos, p->raw, "container port %u is published on all host interfaces%s", p->ctr_lo,
-                      p->host_ip && *p->host_ip ? "" : " (no host address given)");
+        if (!p->published || !ip_is_any(p->host_ip)) continue;
+        char host[32];
+        if (p->host_lo == 0) snprintf(host, sizeof host, "an ephemeral host port");
+        else snprintf(host, sizeof host, "host port %u", p->host_lo);
+        rule_emit(ctx, p->pos, p->raw, "container port %u/%s is published on %s on all %sinterfaces%s", p->ctr_lo,
+                  p->proto ? p->proto : "tcp", host, p->host_ip && strchr(p->host_ip, ':') ? "IPv6 " : "",
+                  p->host_ip && *p->host_ip ? "" : " (no host address given)");
     }
 }
 
@@ -316,6 +397,15 @@ static void check_publish_all(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
     if (c->publish_all) rule_emit(ctx, cs_pos(c, CS_PUBLISH_ALL), NULL, "every exposed port is published (-P)");
+}
+
+/* Docker's default bridge (docker0) connects every container started
+ * without a network: they reach each other freely and without names. */
+static void check_default_bridge(struct rule_ctx *ctx, const void *s)
+{
+    SPEC(s);
+    if (str_is(c->network_mode, "bridge") || str_is(c->network_mode, "default"))
+        rule_emit(ctx, cs_pos(c, CS_NETWORK), c->network_mode, "container uses Docker's default bridge network");
 }
 
 /* ---- lifecycle --------------------------------------------------------- */
@@ -344,85 +434,83 @@ static void check_devices(struct rule_ctx *ctx, const void *s)
         rule_emit(ctx, c->devices.v[i].pos, c->devices.v[i].s, "host device %s is exposed", c->devices.v[i].s);
 }
 
-/* Sysctls that reach beyond the container (kernel.* outside the namespaced
- * IPC ones) or turn it into a router for other hosts' traffic. */
-static bool sysctl_weakens(const char *k)
+/* Sysctls worth a second look. Docker accepts only namespaced ones
+ * (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*); of those,
+ * forwarding makes the container a router between networks, route_localnet
+ * exposes 127.0.0.0/8 services to the network, and accepting redirects or
+ * source routes lets others steer its traffic. Anything else under kernel.,
+ * vm. or fs. is not namespaced: other runtimes would apply it to the host. */
+static bool sysctl_enables(const char *v) { return !v || (strcmp(v, "0") != 0 && *v); }
+
+static const char *sysctl_risk(const char *k, const char *v)
 {
     if (!strncmp(k, "kernel.", 7)) {
-        /* namespaced IPC sysctls Docker allows are fine */
-        return strncmp(k, "kernel.msg", 10) && strncmp(k, "kernel.sem", 10) && strncmp(k, "kernel.shm", 10);
+        if (!strncmp(k, "kernel.msg", 10) || !strcmp(k, "kernel.sem") || !strncmp(k, "kernel.shm", 10)) return NULL;
+        return "is not namespaced and acts on the host";
     }
-    return !strcmp(k, "net.ipv4.ip_forward") || !strncmp(k, "net.ipv4.conf.all.", 18) ||
-           !strcmp(k, "net.ipv6.conf.all.forwarding") || !strncmp(k, "vm.", 3) || !strncmp(k, "fs.", 3);
+    if (!strncmp(k, "fs.", 3)) return strncmp(k, "fs.mqueue.", 10) ? "is not namespaced and acts on the host" : NULL;
+    if (!strncmp(k, "vm.", 3)) return "is not namespaced and acts on the host";
+    if (!strncmp(k, "net.", 4) && sysctl_enables(v)) {
+        size_t n = strlen(k);
+        if (!strcmp(k, "net.ipv4.ip_forward") || (n > 11 && !strcmp(k + n - 11, ".forwarding")))
+            return "turns the container into a router";
+        if (n > 15 && !strcmp(k + n - 15, ".route_localnet")) return "routes loopback addresses from the network";
+        if ((n > 17 && !strcmp(k + n - 17, ".accept_redirects")) ||
+            (n > 20 && !strcmp(k + n - 20, ".accept_source_route")))
+            return "lets other hosts steer the container's traffic";
+    }
+    return NULL;
 }
 
 static void check_sysctls(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
-    for (size_t i = 0; i < c->sysctls.n; i++)
-        if (c->sysctls.v[i].key && sysctl_weakens(c->sysctls.v[i].key))
-            rule_emit(ctx, c->sysctls.v[i].pos, c->sysctls.v[i].key, "sysctl %s=%s is set", c->sysctls.v[i].key,
-                      c->sysctls.v[i].value ? c->sysctls.v[i].value : "");
+    for (size_t i = 0; i < c->sysctls.n; i++) {
+        const struct cs_kv *kv = &c->sysctls.v[i];
+        const char *why = kv->key ? sysctl_risk(kv->key, kv->value) : NULL;
+        if (!why) continue;
+        char *ev = dg_xasprintf("%s=%s", kv->key, kv->value ? kv->value : "");
+        rule_emit(ctx, kv->pos, ev, "sysctl %s %s", kv->key, why);
+        free(ev);
+    }
 }
 
 /* ---- secrets ----------------------------------------------------------- */
 
-/* Name heuristics: a credential-looking name whose value is a literal. Names
- * that point at a credential (X_FILE, X_PATH, X_URL) hold no secret. */
-static bool env_name_sensitive(const char *name)
+/* Evidence for a secret shows the name and at most the first two
+ * characters of the value: enough to recognise it, too little to use. */
+static char *secret_evidence(const char *key, const char *value)
 {
-    static const char *const words[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY",
-                                        "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH_KEY"};
-    static const char *const benign[] = {"_FILE", "_PATH", "_URL", "_NAME", "_DIR", "_ID"};
-    char up[128];
-    size_t n = strlen(name);
-    if (n >= sizeof up) return false;
-    for (size_t i = 0; i <= n; i++) up[i] = (char)((name[i] >= 'a' && name[i] <= 'z') ? name[i] - 32 : name[i]);
-    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++) {
-        size_t bl = strlen(benign[i]);
-        if (n > bl && !strcmp(up + n - bl, benign[i])) return false;
-    }
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strstr(up, words[i])) return true;
-    return false;
-}
-
-static bool value_placeholder(const char *v)
-{
-    if (!v || !*v) return true;
-    if (v[0] == '$' || strstr(v, "${")) return true;
-    static const char *const ph[] = {"changeme", "change-me", "xxx", "***", "<", "example", "dummy", "none",
-                                     "null", "secret", "password", "todo"};
-    for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++)
-        if (!strcasecmp(v, ph[i]) || (ph[i][0] == '<' && v[0] == '<')) return true;
-    return false;
-}
-
-/* Value shapes that are credentials whatever the variable is called. */
-static const char *value_shape(const char *v)
-{
-    size_t n = strlen(v);
-    if (n == 20 && (!strncmp(v, "AKIA", 4) || !strncmp(v, "ASIA", 4))) return "AWS access key ID";
-    if (n >= 40 && (!strncmp(v, "ghp_", 4) || !strncmp(v, "gho_", 4) || !strncmp(v, "ghs_", 4) ||
-                    !strncmp(v, "github_pat_", 11)))
-        return "GitHub token";
-    if (n >= 20 && !strncmp(v, "glpat-", 6)) return "GitLab token";
-    if (n >= 20 && (!strncmp(v, "xoxb-", 5) || !strncmp(v, "xoxp-", 5))) return "Slack token";
-    if (strstr(v, "-----BEGIN") && strstr(v, "PRIVATE KEY")) return "private key";
-    return NULL;
+    size_t n = strlen(value);
+    if (n >= 8) return dg_xasprintf("%s=%.2s***", key, value);
+    return dg_xasprintf("%s=***", key);
 }
 
 static void check_env_secrets(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
+    if (!secrets_name_sensitive || !secrets_value_match || !secrets_value_is_placeholder) {
+        rule_skip(ctx, "secret detection is not available in this build");
+        return;
+    }
     for (size_t i = 0; i < c->env.n; i++) {
         const struct cs_kv *kv = &c->env.v[i];
-        if (!kv->key || !kv->value || kv->value_is_ref) continue; /* -e NAME: from the environment */
-        const char *shape = value_shape(kv->value);
-        if (shape)
-            rule_emit(ctx, kv->pos, kv->key, "environment variable %s holds a %s", kv->key, shape);
-        else if (env_name_sensitive(kv->key) && !value_placeholder(kv->value))
-            rule_emit(ctx, kv->pos, kv->key, "environment variable %s holds a literal credential", kv->key);
+        /* "-e NAME" / "NAME" alone takes the value from the caller's
+         * environment, and ${VAR} is resolved at run time: neither is
+         * written down here. */
+        if (!kv->key || !kv->value || kv->value_is_ref) continue;
+        struct secret_match m;
+        const char *what = NULL;
+        if (secrets_value_match(kv->value, strlen(kv->value), &m))
+            what = m.kind;
+        else if (!secrets_name_sensitive(kv->key) || secrets_value_is_placeholder(kv->value))
+            continue;
+        char *ev = secret_evidence(kv->key, kv->value);
+        if (what)
+            rule_emit(ctx, kv->pos, ev, "environment variable %s holds a %s", kv->key, what);
+        else
+            rule_emit(ctx, kv->pos, ev, "environment variable %s holds a literal credential", kv->key);
+        free(ev);
     }
 }
 
@@ -432,6 +520,11 @@ static int image_parse(struct rule_ctx *ctx, const struct container_spec *c, str
 {
     if (!c->image || !*c->image) {
         rule_skip(ctx, "no image is named (built by the project)");
+        return -1;
+    }
+    if (c->build_context) {
+        /* With build:, image: names the result of the build, not a pull. */
+        rule_skip(ctx, "image %s is built by the project", c->image);
         return -1;
     }
     if (imageref_parse(c->image, r) != 0) {
@@ -523,8 +616,9 @@ static const struct rule_def rules[] = {
      "Without a memory limit one container can exhaust host memory and make the kernel kill other processes.",
      "Set `--memory 512m` / `mem_limit: 512m` (or deploy.resources.limits.memory).", check_memory},
     {"DG-C012", "No CPU limit", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.12", NULL, NULL, NULL,
-     "Without CPU shares or a quota one container can starve the others and the host.",
-     "Set `--cpus 1.5` or `--cpu-shares 512` / `cpus: 1.5`.", check_cpu},
+     "Without a CPU limit one container can starve the others and the host. CPU shares alone are only a "
+     "weight under contention and do not cap usage.",
+     "Set `--cpus 1.5` / `cpus: 1.5` (or deploy.resources.limits.cpus), or a CPU quota.", check_cpu},
     {"DG-C013", "No PIDs limit", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.29", NULL, NULL, NULL,
      "Without a PIDs limit a fork bomb in the container exhausts the host's process table.",
      "Set `--pids-limit 200` / `pids_limit: 200`.", check_pids},
@@ -532,9 +626,9 @@ static const struct rule_def rules[] = {
      "A read-only root filesystem stops an attacker from dropping tools or changing binaries in the container.",
      "Use `--read-only` / `read_only: true` with tmpfs or volumes for the paths that must be written.",
      check_read_only},
-    {"DG-C015", "Port is published on all host interfaces", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.14", NULL, NULL, NULL,
-     "A port without a host address (or with 0.0.0.0 or ::) listens on every interface, public ones included, "
-     "and Docker's iptables rules bypass host firewalls such as ufw.",
+    {"DG-C015", "Port is published on all host interfaces", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.14", NULL, NULL, NULL,
+     "A port without a host address (or with 0.0.0.0 or ::) listens on every IPv4 or IPv6 interface, public "
+     "ones included, and Docker's iptables rules bypass host firewalls such as ufw.",
      "Bind to one address: `-p 127.0.0.1:8080:80` / `\"127.0.0.1:8080:80\"`.", check_ports_any},
     {"DG-C016", "Privileged host port is mapped", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.8", NULL, NULL, NULL,
      "Ports below 1024 are reserved for privileged services; mapping them should be a deliberate decision.",
@@ -557,11 +651,12 @@ static const struct rule_def rules[] = {
      "label=disable runs the container unconfined by SELinux on hosts that enforce it.",
      "Remove label=disable; relabel volumes with :z/:Z instead.", check_selinux},
     {"DG-C022", "Capability is added", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.4", NULL, NULL, NULL,
-     "Each added capability widens what root in the container may do.",
+     "Each added capability widens what root in the container may do. (The powerful ones are reported by "
+     "DG-C023 instead.)",
      "Drop ALL and add back only what the workload needs, after checking it really does.", check_cap_add},
     {"DG-C023", "Powerful capability is added", DG_SEV_HIGH, DG_MODEL_CONTAINER, "5.4", NULL, NULL, NULL,
-     "SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, NET_ADMIN, DAC_READ_SEARCH, BPF, ALL and similar capabilities "
-     "allow well-known container escapes or host tampering.",
+     "ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, SYS_BOOT, MAC_ADMIN, "
+     "MAC_OVERRIDE, BPF and PERFMON allow well-known container escapes or act on the whole host.",
      "Remove the capability; find a narrower one or move the task out of the container.", check_cap_dangerous},
     {"DG-C024", "Capabilities are not dropped", DG_SEV_INFO, DG_MODEL_CONTAINER, "5.4", NULL, NULL, NULL,
      "Docker's default set keeps 14 capabilities (CHOWN, SETUID, NET_RAW, ...) that most services never use.",
@@ -581,7 +676,7 @@ static const struct rule_def rules[] = {
     {"DG-C028", "Default ulimit is overridden", DG_SEV_INFO, DG_MODEL_CONTAINER, "5.19", NULL, NULL, NULL,
      "A per-container ulimit replaces the daemon's default; it should be a reviewed exception.",
      "Keep the daemon default unless the workload needs more; document why.", check_ulimits},
-    {"DG-C029", "cgroup parent is set", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.25", NULL, NULL, NULL,
+    {"DG-C029", "cgroup parent is set", DG_SEV_LOW, DG_MODEL_CONTAINER, "5.25", NULL, NULL, NULL,
      "A custom cgroup parent moves the container out of Docker's cgroup and its limits.",
      "Remove --cgroup-parent / `cgroup_parent:` unless it is a reviewed resource group.", check_cgroup_parent},
     {"DG-C030", "Secret in the container environment", DG_SEV_HIGH, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
@@ -593,24 +688,31 @@ static const struct rule_def rules[] = {
      "Without a health check a hung service keeps running and orchestrators cannot replace it.",
      "Remove --no-healthcheck / `healthcheck: disable: true`, or define a check with --health-cmd.",
      check_health_disabled},
-    {"DG-C032", "OOM killer is disabled without a memory limit", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.11", NULL,
+    {"DG-C032", "OOM killer is disabled without a memory limit", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, NULL, NULL,
      NULL, NULL,
      "With the OOM killer disabled and no memory limit, the kernel kills host processes instead of the "
      "container when memory runs out.",
      "Set a memory limit, or remove --oom-kill-disable.", check_oom_kill},
-    {"DG-C033", "sysctl weakens isolation", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
-     "kernel.*, vm.* and fs.* sysctls outside the namespaced IPC ones, and IP forwarding, act on the host or "
-     "turn the container into a router.",
-     "Remove the sysctl or set it on the host deliberately.", check_sysctls},
-    {"DG-C034", "Image is not pinned to a version", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, "5.28", "DL3007", NULL, NULL,
+    {"DG-C033", "Risky sysctl is set", DG_SEV_LOW, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
+     "IP forwarding makes the container a router between the networks it is attached to, route_localnet "
+     "exposes loopback services, accepting redirects or source routes lets others steer its traffic, and "
+     "kernel.*, vm.* and fs.* sysctls that are not namespaced act on the whole host.",
+     "Remove the sysctl, or set it to 0; set host-wide sysctls on the host deliberately.", check_sysctls},
+    {"DG-C034", "Image is not pinned to a version", DG_SEV_MEDIUM, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
      "Without a tag, or with `latest`, what runs changes whenever the image is pushed.",
      "Name a version, better a digest: `nginx:1.25.3@sha256:...`.", check_image_unpinned},
-    {"DG-C035", "Image does not come from a trusted source", DG_SEV_INFO, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
+    {"DG-C035", "Image does not come from a trusted source", DG_SEV_INFO, DG_MODEL_CONTAINER, "4.2", NULL, NULL, NULL,
      "Images from unknown publishers may carry malware; trusted registries are listed in .dockguard.yaml.",
      "Use an official image or one from a registry listed under trusted-registries.", check_image_trusted},
     {"DG-C036", "Image is not pinned by digest", DG_SEV_INFO, DG_MODEL_CONTAINER, NULL, NULL, NULL, NULL,
      "A tag can be moved to other content; only a digest names exactly what runs.",
      "Append the digest: `nginx:1.25.3@sha256:...`.", check_image_digest},
+    {"DG-C037", "Container uses the default bridge network", DG_SEV_INFO, DG_MODEL_CONTAINER, "5.30", NULL, NULL,
+     NULL,
+     "Every container on docker0 can reach every other one on it, without name resolution or isolation "
+     "between applications.",
+     "Attach the container to a user-defined network (`docker network create`, compose `networks:`).",
+     check_default_bridge},
 };
 
 const struct rule_table rules_container_table = {rules, sizeof rules / sizeof rules[0]};
