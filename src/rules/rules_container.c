@@ -13,12 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Secret detection is a separate unit that a build may lack (see
- * rules_build.c): referenced weakly, and DG-C030 skips without it. */
-#pragma weak secrets_name_sensitive
-#pragma weak secrets_value_match
-#pragma weak secrets_value_is_placeholder
-
 #define SPEC(s) const struct container_spec *c = (s)
 
 static bool str_is(const char *s, const char *v) { return s && strcasecmp(s, v) == 0; }
@@ -489,10 +483,6 @@ static char *secret_evidence(const char *key, const char *value)
 static void check_env_secrets(struct rule_ctx *ctx, const void *s)
 {
     SPEC(s);
-    if (!secrets_name_sensitive || !secrets_value_match || !secrets_value_is_placeholder) {
-        rule_skip(ctx, "secret detection is not available in this build");
-        return;
-    }
     for (size_t i = 0; i < c->env.n; i++) {
         const struct cs_kv *kv = &c->env.v[i];
         /* "-e NAME" / "NAME" alone takes the value from the caller's
