@@ -7,6 +7,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,6 +53,47 @@ struct compose_source *compose_source_of(struct compose_project *p, const char *
     return NULL;
 }
 
+/* Reads a file that a compose file names (env_file, extends, include, .env).
+ * It must be a regular file, checked on the opened descriptor, and is read
+ * without blocking: a FIFO, a device or a kernel file such as /proc/kmsg
+ * named by a hostile compose file must not hang the linter. */
+static int read_referenced(const char *path, size_t max, char **out, size_t *len, struct dg_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return dg_error_at(err, DG_ERR_IO, path, 0, "%s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return dg_error_at(err, DG_ERR_IO, path, 0, "not a regular file");
+    }
+    struct dg_buf b;
+    dg_buf_init(&b, max);
+    char chunk[16384];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            dg_buf_free(&b);
+            return dg_error_at(err, DG_ERR_IO, path, 0, "%s", e == EAGAIN ? "not readable without waiting" : strerror(e));
+        }
+        if (n == 0) break;
+        if (dg_buf_append(&b, chunk, (size_t)n) != 0) {
+            close(fd);
+            dg_buf_free(&b);
+            return dg_error_at(err, DG_ERR_LIMIT, path, 0, "larger than %zu bytes", max);
+        }
+    }
+    close(fd);
+    *len = b.len;
+    *out = dg_buf_steal(&b);
+    if (!*out) *out = dg_xstrdup("");
+    return 0;
+}
+
 /* Reads a file into a new source. Returns it, or NULL with err set. */
 static struct compose_source *add_source_text(struct compose_project *p, const char *path,
                                               enum compose_source_kind kind, size_t max, const char *given_text,
@@ -60,19 +102,6 @@ static struct compose_source *add_source_text(struct compose_project *p, const c
     if (p->nsources >= COMPOSE_MAX_FILES) {
         dg_error_at(err, DG_ERR_LIMIT, path, 0, "a project may read at most %d files", COMPOSE_MAX_FILES);
         return NULL;
-    }
-    /* Files named inside a compose file must be regular files: a FIFO or a
-     * device (env_file: /dev/stdin) would block or never end. */
-    struct stat st;
-    if (kind != COMPOSE_SRC_COMPOSE) {
-        if (stat(path, &st) != 0) {
-            dg_error_at(err, DG_ERR_IO, path, 0, "%s", strerror(errno));
-            return NULL;
-        }
-        if (!S_ISREG(st.st_mode)) {
-            dg_error_at(err, DG_ERR_IO, path, 0, "not a regular file");
-            return NULL;
-        }
     }
     char *text = NULL;
     size_t len = 0;
@@ -83,6 +112,8 @@ static struct compose_source *add_source_text(struct compose_project *p, const c
         }
         text = dg_xstrndup(given_text, given_len);
         len = given_len;
+    } else if (kind != COMPOSE_SRC_COMPOSE) {
+        if (read_referenced(path, max, &text, &len, err) != 0) return NULL;
     } else if (dg_read_file(path, max, &text, &len, err) != 0) {
         return NULL;
     }

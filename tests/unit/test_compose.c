@@ -507,6 +507,18 @@ static void test_env_file_missing_required(void **state)
     assert_int_not_equal(load1(&t, "services:\n  a:\n    image: x\n    env_file:\n      - nothere.env\n"), 0);
     assert_err_at(&t, "compose.yaml", 5);
     proj_free(&t);
+    /* a FIFO or a device is refused instead of blocking */
+    proj_new(&t);
+    char *fifo = path_in(&t, "fifo.env");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    free(fifo);
+    assert_int_not_equal(load1(&t, "services:\n  a:\n    image: x\n    env_file: [fifo.env]\n"), 0);
+    assert_non_null(strstr(t.err.msg, "not a regular file"));
+    proj_free(&t);
+    proj_new(&t);
+    assert_int_not_equal(load1(&t, "services:\n  a:\n    extends: {file: /dev/zero, service: b}\n"), 0);
+    assert_non_null(strstr(t.err.msg, "not a regular file"));
+    proj_free(&t);
     proj_new(&t);
     put(&t, "bad.env", "OK=1\nnot a valid line\n");
     assert_int_not_equal(load1(&t, "services:\n  a:\n    image: x\n    env_file: bad.env\n"), 0);
