@@ -53,13 +53,15 @@ for _ in 1 2 3 4 5; do
     /usr/bin/time -f '%U %S %M' -o "$out.time" "$bin" lint -q --format json -o "$out.json" "$out" >/dev/null 2>"$out.err" || rc=$?
     e=$(date +%s%N)
     if [ "$rc" -gt 1 ]; then echo "dockguard failed (exit $rc):"; head -5 "$out.err"; exit 2; fi
-    read -r u sy kb < "$out.time"
+    read -r u sy kb <<EOF_TIME
+$(tail -n 1 "$out.time")
+EOF_TIME
     w=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.4f", (e-s)/1e9}')
     if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a<b)}'; then
         best=$w; rss=$kb; cpu=$(awk -v u="$u" -v s="$sy" 'BEGIN{printf "%.2f", u+s}')
     fi
 done
-nfind=$(grep -o '"rule"' "$out.json" | wc -l || true)
+nfind=$(grep -o '"rule_id"' "$out.json" | wc -l || true)
 errors=$(grep -c . "$out.err" || true)
 rm -f "$out.time" "$out.err" "$out.json"
 wall=$best

@@ -9,6 +9,7 @@
 #include "rules/pkgcmd.h"
 #include "core/config.h"
 #include "core/secrets.h"
+#include "dockerfile/dockerignore.h"
 #include "dockerfile/shell.h"
 #include "model/build.h"
 #include "model/image_spec.h"
@@ -20,8 +21,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-#include "dockerfile/dockerignore.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1569,15 +1568,25 @@ static void each_base(struct rule_ctx *ctx, const struct build *b, base_fn fn)
     }
 }
 
+/* The FROM instruction of a stage, at `first` or just before it (sources
+ * differ on whether a stage's range includes its FROM). */
+static const struct df_instr *stage_from(const struct build *b, const struct df_stage *s)
+{
+    for (size_t i = s->first + 1; i-- > 0 && i + 2 > s->first;)
+        if (i < b->ninstrs && b->instrs[i].kind == DF_FROM && b->instrs[i].line == s->line) return &b->instrs[i];
+    return NULL;
+}
+
 static struct dg_pos stage_pos(const struct build *b, const struct df_stage *s)
 {
-    if (s->first < b->ninstrs) return at(&b->instrs[s->first]);
-    return at_line(s->line);
+    const struct df_instr *f = stage_from(b, s);
+    return f ? at(f) : at_line(s->line);
 }
 
 static const char *stage_raw(const struct build *b, const struct df_stage *s)
 {
-    return s->first < b->ninstrs ? b->instrs[s->first].raw : NULL;
+    const struct df_instr *f = stage_from(b, s);
+    return f ? f->raw : NULL;
 }
 
 static void base_latest(struct rule_ctx *ctx, const struct build *b, const struct df_stage *s,

@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "core/rule.h"
 #include "model/build.h"
-#include "core/secrets.h"
+#include "dockerfile/dockerignore.h"
 #include "test_df_parse.h"
 
 
@@ -348,6 +348,29 @@ static void test_context_secrets(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* DG-B007: a .dockerignore that lets credential files through. */
+static void test_dockerignore_weak(void **state)
+{
+    (void)state;
+    struct build *b = test_df_parse("FROM alpine:3\nWORKDIR /app\nCOPY . .\n");
+    assert_non_null(b);
+    struct dg_error err;
+    const char *weak = ".git\nnode_modules\n";
+    assert_int_equal(dockerignore_parse(".dockerignore", weak, strlen(weak), &b->ignore, &err), 0);
+    b->has_dockerignore = true;
+    char msgs[2048];
+    assert_int_equal(run_rule("DG-B007", b, msgs, sizeof msgs), 1);
+    assert_non_null(strstr(msgs, ".env"));
+    assert_null(strstr(msgs, ".git/"));
+    dockerignore_free(b->ignore);
+    b->ignore = NULL;
+    const char *strong = ".git\n.env\n*.pem\n*.key\nid_rsa*\n.ssh\n.aws\n.npmrc\n.docker\n*.p12\nkubeconfig\n";
+    assert_int_equal(dockerignore_parse(".dockerignore", strong, strlen(strong), &b->ignore, &err), 0);
+    assert_int_equal(run_rule("DG-B007", b, msgs, sizeof msgs), 0);
+    build_free(b);
+    free(b);
+}
+
 /* Every build rule with a check must have both a hit and a silent case. */
 static void test_every_rule_covered(void **state)
 {
@@ -390,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_context_secrets),
+        cmocka_unit_test(test_dockerignore_weak),
         cmocka_unit_test(test_every_rule_covered),
         cmocka_unit_test(test_table),
     };

@@ -17,7 +17,6 @@
 #include "core/secrets.h"
 #include "rules/pkgcmd.h"
 
-
 static struct dg_pos P(int line)
 {
     return (struct dg_pos){NULL, line, 0};
@@ -96,7 +95,6 @@ static void test_env_secret(void **state)
     assert_int_equal(run("DG-I003", &s, NULL, 0), 0);
     cs_kvs_push(&s.env, "DB_PASSWORD", "hunter2-prod", P(0));
     cs_kvs_push(&s.env, "SOME_ID", "AKIAIOSFODNN7EXAMPLQ", P(0));
-    /* Without secret detection in the build the rule cannot decide: no findings. */
     assert_int_equal(run("DG-I003", &s, NULL, 0), 2);
     /* From a Dockerfile, DG-B010 reports the ENV line instead. */
     struct build b;
