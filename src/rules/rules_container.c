@@ -130,10 +130,13 @@ static void check_socket_mount(struct rule_ctx *ctx, const void *s)
     for (size_t i = 0; i < c->nmounts; i++) {
         const struct cs_mount *m = &c->mounts[i];
         const char *src = bind_source(m, buf, sizeof buf);
-        if (src && is_engine_socket(src))
-            rule_emit(ctx, m->pos, m->raw, "container engine socket %s%s is mounted into the container%s", src,
-                      (!strcmp(src, "/run") || !strcmp(src, "/var/run")) ? " (the directory holding it)" : "",
-                      m->read_only ? " (read-only does not limit API calls)" : "");
+        if (!src || !is_engine_socket(src)) continue;
+        const char *ro = m->read_only ? " (read-only does not limit API calls)" : "";
+        if (!strcmp(src, "/run") || !strcmp(src, "/var/run"))
+            rule_emit(ctx, m->pos, m->raw,
+                      "%s, which holds the container engine sockets, is mounted into the container%s", src, ro);
+        else
+            rule_emit(ctx, m->pos, m->raw, "container engine socket %s is mounted into the container%s", src, ro);
     }
 }
 

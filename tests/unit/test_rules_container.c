@@ -178,7 +178,7 @@ static void test_socket_mounts(void **state)
               "read-only does not limit");
     expect_at("DG-C004", "    volumes:\n      - /run/docker.sock:/d.sock\n", 5, NULL);
     expect_at("DG-C004", "    volumes:\n      - /run/containerd/containerd.sock:/c.sock\n", 5, NULL);
-    expect_at("DG-C004", "    volumes:\n      - /var/run:/host/run\n", 5, "directory holding it");
+    expect_at("DG-C004", "    volumes:\n      - /var/run:/host/run\n", 5, "holds the container engine sockets");
     expect_at("DG-C004", "    volumes:\n      - /run/:/host/run\n", 5, NULL);
     expect_at("DG-C004", "    volumes:\n      - /run/user/1000/podman/podman.sock:/p.sock\n", 5, NULL);
     expect_at("DG-C004",
