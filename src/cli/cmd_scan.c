@@ -46,6 +46,21 @@ static void end_progress(struct progress *p)
     if (p->shown) fputs("\r\033[K", stderr);
 }
 
+/* One line per image on stderr: what the package inventory found, so the
+ * findings on stdout stay machine-readable whatever the format. */
+static void print_inventory(const struct scan *s)
+{
+    for (size_t i = 0; i < s->ninventories; i++) {
+        const struct scan_inventory *v = &s->inventories[i];
+        const struct os_info *os = &v->inv.os;
+        fprintf(stderr, "%s: %s, %zu packages", v->image,
+                os->pretty ? os->pretty : os->id ? os->id : "unknown OS", v->inv.n);
+        if (v->inv.n) fprintf(stderr, " (%s)", pkg_type_name(v->inv.pkgs[0].type));
+        fputc('\n', stderr);
+        for (size_t k = 0; k < v->errors.n; k++) fprintf(stderr, "  warning: %s\n", v->errors.v[k]);
+    }
+}
+
 int cmd_scan(int argc, char **argv)
 {
     struct cli_common c = {0};
@@ -118,6 +133,7 @@ int cmd_scan(int argc, char **argv)
         }
         end_progress(&prog);
         if (r == 0) r = scan_check(&s, &report, &cfg, &err);
+        if (r == 0 && !c.quiet) print_inventory(&s);
         if (r != 0) {
             cli_error("scan", "%s", err.msg);
             report.errors++;
@@ -133,6 +149,7 @@ int cmd_scan(int argc, char **argv)
         int r = scan_read_path(&s, paths.v[i], &err);
         end_progress(&prog);
         if (r == 0) r = scan_check(&s, &report, &cfg, &err);
+        if (r == 0 && !c.quiet) print_inventory(&s);
         if (r != 0) {
             cli_error("scan", "%s", err.msg);
             report.errors++;

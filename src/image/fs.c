@@ -543,3 +543,15 @@ void fs_where(const struct fs_image *img, size_t li, const struct fs_entry *e, c
         snprintf(buf, n, "still shipped in %s, hidden by %s", a, b);
     }
 }
+
+const struct fs_entry *fs_layer_find(const struct fs_layer *l, uint32_t index)
+{
+    /* Entries are in tar order: their positions increase. */
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->entries[mid].index < index) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < l->n && l->entries[lo].index == index ? &l->entries[lo] : NULL;
+}

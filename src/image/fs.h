@@ -144,6 +144,9 @@ const char *fs_layer_label(const struct fs_image *img, size_t layer, char *buf, 
  * "still shipped in layer 2/3 (…), hidden by layer 3/3 (…)" after fs_build. */
 void fs_where(const struct fs_image *img, size_t li, const struct fs_entry *e, char *buf, size_t n);
 
+/* The entry of layer l whose tar position is index, or NULL. */
+const struct fs_entry *fs_layer_find(const struct fs_layer *l, uint32_t index);
+
 /* Escapes a path for output: control characters and bytes that are not
  * valid UTF-8 become \xNN. Returns an allocated string. */
 char *fs_path_escape(const char *path);

@@ -29,6 +29,17 @@ void scan_init(struct scan *s, const struct scan_options *o)
 
 void scan_free(struct scan *s)
 {
+    for (size_t i = 0; i < s->npkgdbs; i++) {
+        pkg_inventory_free(&s->pkgdbs[i].inv);
+        free(s->pkgdbs[i].error);
+    }
+    free(s->pkgdbs);
+    for (size_t i = 0; i < s->ninventories; i++) {
+        free(s->inventories[i].image);
+        pkg_inventory_free(&s->inventories[i].inv);
+        dg_strv_free(&s->inventories[i].errors);
+    }
+    free(s->inventories);
     iarchive_index_free(&s->index);
     iarchive_contents_free(&s->contents);
     free(s->name);
@@ -67,6 +78,7 @@ static bool secrets_skip(const char *path)
 static size_t hook_want(void *ud, const char *path, uint64_t size)
 {
     (void)ud;
+    if (pkgdb_kind_of(path) != PKGDB_NONE) return PKGDB_MAX_BYTES;
     if (fs_content_wanted(path)) return SCAN_SECRETS_MAX;
     if (!secrets_skip(path)) return SCAN_SECRETS_MAX;
     (void)size;
@@ -77,12 +89,48 @@ static bool hook_more(void *ud, const char *path, const char *buf, size_t len)
 {
     (void)ud;
     /* Binaries are done after the probe unless their name says credential. */
-    return fs_content_wanted(path) || !memchr(buf, '\0', len);
+    return fs_content_wanted(path) || pkgdb_kind_of(path) != PKGDB_NONE || !memchr(buf, '\0', len);
+}
+
+/* Parses a package database or os-release file into a per-layer record;
+ * which records count is decided per image once its filesystem is built. */
+static void pkgdb_record(struct scan *s, enum pkgdb_kind kind, struct fs_layer *layer, struct fs_entry *e,
+                         const char *buf, size_t len)
+{
+    if (s->npkgdbs == s->cap_pkgdbs) {
+        s->cap_pkgdbs = s->cap_pkgdbs ? s->cap_pkgdbs * 2 : 8;
+        s->pkgdbs = dg_xrealloc(s->pkgdbs, s->cap_pkgdbs * sizeof *s->pkgdbs);
+    }
+    struct scan_pkgdb *d = &s->pkgdbs[s->npkgdbs++];
+    memset(d, 0, sizeof *d);
+    d->layer = layer;
+    d->entry = e->index;
+    d->kind = kind;
+    struct dg_error err = {0};
+    char *file = dg_xasprintf("/%s", e->path);
+    int rc = 0;
+    if (len < e->size)
+        rc = dg_error_set(&err, DG_ERR_LIMIT, "%s: larger than %u bytes, not read", file, PKGDB_MAX_BYTES);
+    else if (kind == PKGDB_DPKG_STATUS || kind == PKGDB_DPKG_STATUSD)
+        rc = pkgdb_dpkg_parse(buf, len, file, kind == PKGDB_DPKG_STATUS, &d->inv, &err);
+    else if (kind == PKGDB_APK)
+        rc = pkgdb_apk_parse(buf, len, file, &d->inv, &err);
+    else
+        rc = osrelease_parse(buf, len, file, &d->inv.os, &err);
+    if (rc != 0) {
+        d->error = dg_xstrdup(err.msg);
+        pkg_inventory_free(&d->inv);
+    }
+    free(file);
 }
 
 static void hook_content(void *ud, struct fs_layer *layer, struct fs_entry *e, const char *buf, size_t len)
 {
-    (void)ud;
+    enum pkgdb_kind kind = pkgdb_kind_of(e->path);
+    if (kind != PKGDB_NONE) {
+        pkgdb_record(ud, kind, layer, e, buf, len);
+        return;
+    }
     e->content = fs_content_classify(e->path, buf, len);
     if (e->content & FS_C_BINARY) return;
     if (len > SCAN_PROBE || len == e->size) {
@@ -151,6 +199,64 @@ void scan_fs_free(struct fs_image *fs)
     memset(fs, 0, sizeof *fs);
 }
 
+static bool layer_in(const struct fs_image *fs, const struct fs_layer *l)
+{
+    for (size_t i = 0; i < fs->nlayers; i++)
+        if (fs->layers[i] == l) return true;
+    return false;
+}
+
+static void os_take(struct os_info *dst, struct os_info *src)
+{
+    os_info_free(dst);
+    *dst = *src;
+    memset(src, 0, sizeof *src);
+}
+
+/* The inventory of an image: the databases that are in its final
+ * filesystem. etc/os-release wins over usr/lib/os-release. */
+static void scan_inventory_image(struct scan *s, const struct iarchive_image *img, const struct fs_image *fs)
+{
+    s->inventories = dg_xrealloc(s->inventories, (s->ninventories + 1) * sizeof *s->inventories);
+    struct scan_inventory *out = &s->inventories[s->ninventories++];
+    memset(out, 0, sizeof *out);
+    out->image = dg_xstrdup(img->ref ? img->ref : s->name);
+    bool os_from_etc = false;
+    for (size_t i = 0; i < s->npkgdbs; i++) {
+        struct scan_pkgdb *d = &s->pkgdbs[i];
+        if (!layer_in(fs, d->layer)) continue;
+        const struct fs_entry *e = fs_layer_find(d->layer, d->entry);
+        if (!e || !e->final) continue;
+        if (d->error) {
+            dg_strv_push(&out->errors, d->error);
+            continue;
+        }
+        if (d->kind == PKGDB_OSRELEASE) {
+            bool etc = dg_str_has_prefix(e->path, "etc/");
+            if (etc || !os_from_etc) {
+                /* Copied: a layer's record may serve several images. */
+                struct os_info o = {d->inv.os.id ? dg_xstrdup(d->inv.os.id) : NULL,
+                                    d->inv.os.version_id ? dg_xstrdup(d->inv.os.version_id) : NULL,
+                                    d->inv.os.codename ? dg_xstrdup(d->inv.os.codename) : NULL,
+                                    d->inv.os.pretty ? dg_xstrdup(d->inv.os.pretty) : NULL};
+                os_take(&out->inv.os, &o);
+                os_from_etc = os_from_etc || etc;
+            }
+            continue;
+        }
+        for (size_t k = 0; k < d->inv.n; k++) {
+            const struct pkg *p = &d->inv.pkgs[k];
+            struct pkg *q = pkg_inventory_add(&out->inv);
+            q->type = p->type;
+            q->name = dg_xstrdup(p->name);
+            q->version = dg_xstrdup(p->version);
+            q->arch = p->arch ? dg_xstrdup(p->arch) : NULL;
+            q->source = p->source ? dg_xstrdup(p->source) : NULL;
+            q->source_version = p->source_version ? dg_xstrdup(p->source_version) : NULL;
+        }
+    }
+}
+
 static void check_image(struct scan *s, const struct iarchive_image *img, struct dg_report *r,
                         const struct dg_config *cfg)
 {
@@ -165,7 +271,10 @@ static void check_image(struct scan *s, const struct iarchive_image *img, struct
 
     struct fs_image fs;
     scan_fs_image(s, img, &fs);
-    if (fs_build(&fs) == 0) rules_run(DG_MODEL_FS, &fs, &ctx);
+    if (fs_build(&fs) == 0) {
+        rules_run(DG_MODEL_FS, &fs, &ctx);
+        scan_inventory_image(s, img, &fs);
+    }
     scan_fs_free(&fs);
 }
 

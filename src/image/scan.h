@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include "image/archive.h"
 #include "image/archive_manifest.h"
+#include "image/pkgdb.h"
+#include "model/packages.h"
 
 struct dg_report;
 struct dg_config;
@@ -27,12 +29,33 @@ struct scan_options {
 };
 void scan_options_init(struct scan_options *o);
 
+/* A package database or os-release file seen in a layer while streaming. */
+struct scan_pkgdb {
+    const struct fs_layer *layer;
+    uint32_t entry;              /* tar position of the file in its layer */
+    enum pkgdb_kind kind;
+    struct pkg_inventory inv;    /* what it lists (os for os-release) */
+    char *error;                 /* why it could not be read, owned; NULL when fine */
+};
+
+/* The inventory of one checked image: the databases of its FINAL
+ * filesystem (a database replaced by a later layer is the later one). */
+struct scan_inventory {
+    char *image;                 /* image reference */
+    struct pkg_inventory inv;
+    struct dg_strv errors;       /* databases that could not be read */
+};
+
 struct scan {
     struct scan_options opts;
     char *name;                      /* archive path or "daemon:NAME", for findings */
     struct iarchive_contents contents;
     struct iarchive_index index;
     bool read_ok;
+    struct scan_pkgdb *pkgdbs;
+    size_t npkgdbs, cap_pkgdbs;
+    struct scan_inventory *inventories;   /* one per image checked by scan_check */
+    size_t ninventories;
 };
 
 void scan_init(struct scan *s, const struct scan_options *o);

@@ -16,19 +16,6 @@
 
 #define NOPOS ((struct dg_pos){NULL, 0, 0})
 
-/* The entry a secret was found in: entries are in tar order, so their
- * index is increasing and a binary search finds it. */
-static const struct fs_entry *entry_of(const struct fs_layer *l, uint32_t index)
-{
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->entries[mid].index < index) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < l->n && l->entries[lo].index == index ? &l->entries[lo] : NULL;
-}
-
 /* Reports every secret of the layers whose id is in ids (NULL-terminated). */
 static void report_family(struct rule_ctx *ctx, const struct fs_image *img, const char *const *ids)
 {
@@ -40,7 +27,7 @@ static void report_family(struct rule_ctx *ctx, const struct fs_image *img, cons
             bool mine = false;
             for (size_t i = 0; ids[i] && !mine; i++) mine = strcmp(s->id, ids[i]) == 0;
             if (!mine) continue;
-            const struct fs_entry *e = entry_of(l, s->entry);
+            const struct fs_entry *e = fs_layer_find(l, s->entry);
             /* A file that starts with a key block is DG-F005's already. */
             if (e && strcmp(s->id, "private-key") == 0 && (e->content & FS_C_PRIVATE_KEY)) continue;
             char w[256];
