@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "image/archive_daemon.h"
+#include "image/sbom.h"
 #include "image/scan.h"
 
 #include <stdlib.h>
@@ -102,11 +103,15 @@ int cmd_scan(int argc, char **argv)
         goto out;
     }
     enum dg_format fmt;
-    if (c.format && dg_format_parse(c.format, &fmt) == 0 && (fmt == DG_FORMAT_CYCLONEDX || fmt == DG_FORMAT_SPDX)) {
-        /* SBOMs are written from the package inventory of the image. */
-        cli_error("scan", "--format %s: SBOM output needs the package inventory, which this build does not have",
-                  c.format);
-        goto out;
+    /* SBOM formats replace the findings report by the package inventory. */
+    bool sbom = c.format && dg_format_parse(c.format, &fmt) == 0 && (fmt == DG_FORMAT_CYCLONEDX || fmt == DG_FORMAT_SPDX);
+    FILE *sbom_out = NULL;
+    if (sbom) {
+        sbom_out = c.output ? fopen(c.output, "w") : stdout;
+        if (!sbom_out) {
+            cli_error("scan", "%s: cannot write", c.output);
+            goto out;
+        }
     }
     if (cli_load_config(&c, ".", &cfg, &err) != 0) {
         cli_error("scan", "%s", err.msg);
@@ -134,6 +139,11 @@ int cmd_scan(int argc, char **argv)
         end_progress(&prog);
         if (r == 0) r = scan_check(&s, &report, &cfg, &err);
         if (r == 0 && !c.quiet) print_inventory(&s);
+        for (size_t k = 0; r == 0 && sbom && k < s.ninventories; k++) {
+            const struct scan_inventory *v = &s.inventories[k];
+            r = fmt == DG_FORMAT_CYCLONEDX ? sbom_write_cyclonedx(sbom_out, v->image, &v->inv, &err)
+                                           : sbom_write_spdx(sbom_out, v->image, &v->inv, &err);
+        }
         if (r != 0) {
             cli_error("scan", "%s", err.msg);
             report.errors++;
@@ -150,14 +160,21 @@ int cmd_scan(int argc, char **argv)
         end_progress(&prog);
         if (r == 0) r = scan_check(&s, &report, &cfg, &err);
         if (r == 0 && !c.quiet) print_inventory(&s);
+        for (size_t k = 0; r == 0 && sbom && k < s.ninventories; k++) {
+            const struct scan_inventory *v = &s.inventories[k];
+            r = fmt == DG_FORMAT_CYCLONEDX ? sbom_write_cyclonedx(sbom_out, v->image, &v->inv, &err)
+                                           : sbom_write_spdx(sbom_out, v->image, &v->inv, &err);
+        }
         if (r != 0) {
             cli_error("scan", "%s", err.msg);
             report.errors++;
         }
         scan_free(&s);
     }
-    rc = cli_finish(&c, &report, &cfg, NULL);
+    if (sbom) rc = report.errors ? DG_EXIT_ERROR : DG_EXIT_OK;
+    else rc = cli_finish(&c, &report, &cfg, NULL);
 out:
+    if (sbom_out && sbom_out != stdout) fclose(sbom_out);
     dg_strv_free(&paths);
     cli_common_free(&c);
     dg_report_free(&report);

@@ -17,3 +17,29 @@ echo "ok   inventory: final dpkg database, os-release"
 # -q prints findings only.
 "$DG_BIN" scan -q --only DG-T -f json "$T/img.tar" >/dev/null 2>"$T/err2"
 [ ! -s "$T/err2" ] && echo "ok   quiet" || { echo "FAIL quiet printed:"; cat "$T/err2"; exit 1; }
+# SBOMs: parsed back, required fields and purls.
+"$DG_BIN" scan -q -f cyclonedx -o "$T/cdx.json" "$T/img.tar" || { echo "FAIL cyclonedx exit"; exit 1; }
+"$DG_BIN" scan -q -f spdx "$T/img.tar" >"$T/spdx.json" || { echo "FAIL spdx exit"; exit 1; }
+python3 - "$T/cdx.json" "$T/spdx.json" <<'PY' || exit 1
+import json, sys
+cdx = json.load(open(sys.argv[1]))
+assert cdx["bomFormat"] == "CycloneDX" and cdx["specVersion"] == "1.5" and cdx["version"] == 1
+assert cdx["metadata"]["component"]["name"] == "test/app:1"
+libs = {c["name"]: c for c in cdx["components"] if c["type"] == "library"}
+assert sorted(libs) == ["base-files", "bash", "coreutils", "libc6", "zlib1g"], sorted(libs)
+assert libs["zlib1g"]["purl"] == "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64&distro=debian-12&upstream=zlib"
+assert libs["base-files"]["purl"] == "pkg:deb/debian/base-files@12.4%2Bdeb12u11?arch=amd64&distro=debian-12"
+assert [c for c in cdx["components"] if c["type"] == "operating-system"][0]["version"] == "12"
+sp = json.load(open(sys.argv[2]))
+for k in ("spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace", "creationInfo", "packages"):
+    assert k in sp, k
+assert sp["spdxVersion"] == "SPDX-2.3" and sp["dataLicense"] == "CC0-1.0"
+pk = {p["name"]: p for p in sp["packages"]}
+ref = pk["libc6"]["externalRefs"][0]
+assert ref["referenceType"] == "purl" and ref["referenceLocator"] == \
+    "pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch=amd64&distro=debian-12&upstream=glibc", ref
+ids = [p["SPDXID"] for p in sp["packages"]]
+assert len(ids) == len(set(ids)) and all(i.startswith("SPDXRef-") for i in ids)
+assert len(sp["relationships"]) == 6
+print("ok   sbom: cyclonedx and spdx fields and purls")
+PY
