@@ -159,21 +159,35 @@ json_t *dg_report_finding_json(const struct dg_finding *f, const char *cis_versi
     return j;
 }
 
+/* Dumps one value compactly; the report streams finding by finding so that
+ * memory stays flat however many findings there are. */
+static int dump_compact(json_t *v, FILE *out)
+{
+    int rc = json_dumpf(v, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(v);
+    return rc;
+}
+
 static int write_json(const struct dg_report *r, const struct dg_report_opts *o, FILE *out, struct dg_error *err)
 {
-    json_t *root = json_object();
+    int rc = 0;
     json_t *tool = json_object();
     json_object_set_new(tool, "name", json_string("dockguard"));
     json_object_set_new(tool, "version", json_string(DG_VERSION));
-    json_object_set_new(root, "schema_version", json_integer(1));
-    json_object_set_new(root, "tool", tool);
-    json_object_set_new(root, "command", jstr(r->command));
+    fputs("{\n  \"schema_version\": 1,\n  \"tool\": ", out);
+    rc |= dump_compact(tool, out);
+    fputs(",\n  \"command\": ", out);
+    rc |= dump_compact(jstr(r->command), out);
     json_t *inputs = json_array();
     for (size_t i = 0; i < r->inputs.n; i++) json_array_append_new(inputs, json_string(r->inputs.v[i]));
-    json_object_set_new(root, "inputs", inputs);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < r->n; i++) json_array_append_new(arr, dg_report_finding_json(&r->findings[i], o->cis_version));
-    json_object_set_new(root, "findings", arr);
+    fputs(",\n  \"inputs\": ", out);
+    rc |= dump_compact(inputs, out);
+    fputs(",\n  \"findings\": [", out);
+    for (size_t i = 0; i < r->n; i++) {
+        fputs(i ? ",\n    " : "\n    ", out);
+        rc |= dump_compact(dg_report_finding_json(&r->findings[i], o->cis_version), out);
+    }
+    fputs(r->n ? "\n  ],\n" : "],\n", out);
     json_t *sum = json_object(), *by = json_object();
     size_t cnt[5] = {0};
     for (size_t i = 0; i < r->n; i++) cnt[r->findings[i].severity]++;
@@ -181,9 +195,11 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
     json_object_set_new(sum, "total", json_integer((json_int_t)r->n));
     json_object_set_new(sum, "by_severity", by);
     json_object_set_new(sum, "errors", json_integer(r->errors));
-    json_object_set_new(root, "summary", sum);
+    fputs("  \"summary\": ", out);
+    rc |= dump_compact(sum, out);
     if (r->command && strcmp(r->command, "audit") == 0) {
-        json_t *checks = json_array();
+        fputs(",\n  \"checks\": [", out);
+        bool first = true;
         for (size_t i = 0; i < r->nstatus; i++) {
             const struct dg_rule_status *st = &r->status[i];
             enum dg_status s = dg_rule_status_of(st);
@@ -197,14 +213,14 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
             json_object_set_new(c, "failed", json_integer(st->failed));
             json_object_set_new(c, "skipped", json_integer(st->skipped));
             json_object_set_new(c, "skip_reason", jstr(st->skip_reason));
-            json_array_append_new(checks, c);
+            fputs(first ? "\n    " : ",\n    ", out);
+            first = false;
+            rc |= dump_compact(c, out);
         }
-        json_object_set_new(root, "checks", checks);
+        fputs(first ? "]" : "\n  ]", out);
     }
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    if (rc != 0) return dg_error_set(err, DG_ERR_IO, "cannot write JSON output");
+    fputs("\n}\n", out);
+    if (rc != 0 || ferror(out)) return dg_error_set(err, DG_ERR_IO, "cannot write JSON output");
     return 0;
 }
 
