@@ -64,6 +64,8 @@ static void print_inventory(const struct scan *s)
 
 int cmd_scan(int argc, char **argv)
 {
+    /* Declared first: error paths jump to the cleanup that closes it. */
+    FILE *sbom_out = NULL;
     struct cli_common c = {0};
     const char *image = NULL;
     const char *daemon = NULL;
@@ -105,7 +107,6 @@ int cmd_scan(int argc, char **argv)
     enum dg_format fmt;
     /* SBOM formats replace the findings report by the package inventory. */
     bool sbom = c.format && dg_format_parse(c.format, &fmt) == 0 && (fmt == DG_FORMAT_CYCLONEDX || fmt == DG_FORMAT_SPDX);
-    FILE *sbom_out = NULL;
     if (sbom) {
         sbom_out = c.output ? fopen(c.output, "w") : stdout;
         if (!sbom_out) {
