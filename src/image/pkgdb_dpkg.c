@@ -17,6 +17,16 @@ enum pkgdb_kind pkgdb_kind_of(const char *path)
         return PKGDB_DPKG_STATUSD;
     if (strcmp(path, "lib/apk/db/installed") == 0) return PKGDB_APK;
     if (strcmp(path, "etc/os-release") == 0 || strcmp(path, "usr/lib/os-release") == 0) return PKGDB_OSRELEASE;
+    /* Fedora 36+ keeps the database under /usr (var/lib/rpm links there). */
+    const char *rpm = dg_str_has_prefix(path, "var/lib/rpm/")              ? path + 12
+                      : dg_str_has_prefix(path, "usr/lib/sysimage/rpm/") ? path + 21
+                                                                            : NULL;
+    if (rpm) {
+        if (strcmp(rpm, "rpmdb.sqlite") == 0) return PKGDB_RPM_SQLITE;
+        if (strcmp(rpm, "rpmdb.sqlite-wal") == 0) return PKGDB_RPM_WAL;
+        if (strcmp(rpm, "Packages") == 0) return PKGDB_RPM_BDB;
+        if (strcmp(rpm, "Packages.db") == 0) return PKGDB_RPM_NDB;
+    }
     return PKGDB_NONE;
 }
 

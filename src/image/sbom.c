@@ -1,7 +1,8 @@
 /* SBOM writers (CycloneDX 1.5, SPDX 2.3, both JSON via jansson) and package
  * URL construction following the purl specification: components are
- * percent-encoded except unreserved characters; a version keeps ':' (deb
- * and rpm epochs) as the spec allows it unencoded. */
+ * percent-encoded except unreserved characters; a deb version keeps its
+ * ':' epoch as the spec allows it unencoded, an rpm epoch becomes the epoch
+ * qualifier. */
 #include "image/sbom.h"
 #include "core/util.h"
 
@@ -41,11 +42,26 @@ char *sbom_purl(const struct pkg *p, const struct os_info *os)
     dg_buf_printf(&b, "/");
     enc(&b, p->name, false);
     dg_buf_printf(&b, "@");
-    enc(&b, p->version, true);
+    /* rpm purls carry the epoch as a qualifier, not in the version. */
+    const char *ver = p->version, *epoch = NULL;
+    size_t elen = 0;
+    if (p->type == PKG_RPM) {
+        size_t d = strspn(ver, "0123456789");
+        if (d && ver[d] == ':') {
+            epoch = ver;
+            elen = d;
+            ver += d + 1;
+        }
+    }
+    enc(&b, ver, true);
     char sep = '?';
     if (p->arch) {
         dg_buf_printf(&b, "%carch=", sep);
         enc(&b, p->arch, false);
+        sep = '&';
+    }
+    if (epoch) {
+        dg_buf_printf(&b, "%cepoch=%.*s", sep, (int)elen, epoch);
         sep = '&';
     }
     if (os->version_id && *os->version_id) {
@@ -57,7 +73,7 @@ char *sbom_purl(const struct pkg *p, const struct os_info *os)
         free(v);
         sep = '&';
     }
-    if (p->source && p->type == PKG_DEB) {
+    if (p->source && p->type != PKG_APK) {
         dg_buf_printf(&b, "%cupstream=", sep);
         enc(&b, p->source, false);
     }

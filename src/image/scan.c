@@ -78,7 +78,10 @@ static bool secrets_skip(const char *path)
 static size_t hook_want(void *ud, const char *path, uint64_t size)
 {
     (void)ud;
-    if (pkgdb_kind_of(path) != PKGDB_NONE) return PKGDB_MAX_BYTES;
+    enum pkgdb_kind k = pkgdb_kind_of(path);
+    /* Only the size of these matters: one byte makes the record. */
+    if (k == PKGDB_RPM_WAL || k == PKGDB_RPM_NDB) return 1;
+    if (k != PKGDB_NONE) return PKGDB_MAX_BYTES;
     if (fs_content_wanted(path)) return SCAN_SECRETS_MAX;
     if (!secrets_skip(path)) return SCAN_SECRETS_MAX;
     (void)size;
@@ -109,12 +112,25 @@ static void pkgdb_record(struct scan *s, enum pkgdb_kind kind, struct fs_layer *
     struct dg_error err = {0};
     char *file = dg_xasprintf("/%s", e->path);
     int rc = 0;
-    if (len < e->size)
+    if (len < e->size && kind != PKGDB_RPM_WAL && kind != PKGDB_RPM_NDB)
         rc = dg_error_set(&err, DG_ERR_LIMIT, "%s: larger than %u bytes, not read", file, PKGDB_MAX_BYTES);
     else if (kind == PKGDB_DPKG_STATUS || kind == PKGDB_DPKG_STATUSD)
         rc = pkgdb_dpkg_parse(buf, len, file, kind == PKGDB_DPKG_STATUS, &d->inv, &err);
     else if (kind == PKGDB_APK)
         rc = pkgdb_apk_parse(buf, len, file, &d->inv, &err);
+    else if (kind == PKGDB_RPM_SQLITE)
+        rc = pkgdb_rpm_sqlite_parse(buf, len, file, &d->inv, &err);
+    else if (kind == PKGDB_RPM_BDB)
+        rc = pkgdb_rpm_bdb_parse(buf, len, file, &d->inv, &err);
+    else if (kind == PKGDB_RPM_WAL)
+        /* Committed transactions still in the log are not in the database
+         * file; the package list could be stale, so say so. */
+        rc = e->size ? dg_error_set(&err, DG_ERR_PARSE,
+                                    "%s: %llu bytes of write-ahead log not merged; packages may be missing", file,
+                                    (unsigned long long)e->size)
+                     : 0;
+    else if (kind == PKGDB_RPM_NDB)
+        rc = dg_error_set(&err, DG_ERR_PARSE, "%s: rpm ndb database format is not read; packages not listed", file);
     else
         rc = osrelease_parse(buf, len, file, &d->inv.os, &err);
     if (rc != 0) {
@@ -222,11 +238,20 @@ static void scan_inventory_image(struct scan *s, const struct iarchive_image *im
     memset(out, 0, sizeof *out);
     out->image = dg_xstrdup(img->ref ? img->ref : s->name);
     bool os_from_etc = false;
+    /* After rpm's move to SQLite an old Berkeley DB file may stay behind;
+     * the SQLite database is the live one. */
+    bool rpm_sqlite = false;
+    for (size_t i = 0; i < s->npkgdbs && !rpm_sqlite; i++) {
+        const struct fs_entry *e =
+            layer_in(fs, s->pkgdbs[i].layer) ? fs_layer_find(s->pkgdbs[i].layer, s->pkgdbs[i].entry) : NULL;
+        rpm_sqlite = e && e->final && s->pkgdbs[i].kind == PKGDB_RPM_SQLITE;
+    }
     for (size_t i = 0; i < s->npkgdbs; i++) {
         struct scan_pkgdb *d = &s->pkgdbs[i];
         if (!layer_in(fs, d->layer)) continue;
         const struct fs_entry *e = fs_layer_find(d->layer, d->entry);
         if (!e || !e->final) continue;
+        if (rpm_sqlite && (d->kind == PKGDB_RPM_BDB || d->kind == PKGDB_RPM_NDB)) continue;
         if (d->error) {
             dg_strv_push(&out->errors, d->error);
             continue;

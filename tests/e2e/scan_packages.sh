@@ -1,7 +1,8 @@
 #!/bin/bash
 # dockguard scan: the package inventory of the final filesystem (a dpkg
 # database replaced by a later layer counts as the later one; a deleted
-# apk database does not count), summarised on stderr.
+# apk database does not count), rpm databases (SQLite and Berkeley DB),
+# summarised on stderr.
 set -u
 command -v python3 >/dev/null || exit 77
 T=$(mktemp -d)
@@ -43,3 +44,37 @@ assert len(ids) == len(set(ids)) and all(i.startswith("SPDXRef-") for i in ids)
 assert len(sp["relationships"]) == 6
 print("ok   sbom: cyclonedx and spdx fields and purls")
 PY
+
+# rpm: databases written by Debian's rpm from real packages (mkrpmdb.sh).
+sh "$DG_FIXTURES/mkrpmdb.sh" "$T/rpm" >"$T/mkrpm.log" 2>&1
+case $? in
+0) ;;
+77) echo "skip rpm: rpm/rpmbuild not installed (scripts/deps.sh --test installs them)"; exit 0 ;;
+*) echo "FAIL mkrpmdb.sh:"; cat "$T/mkrpm.log"; exit 1 ;;
+esac
+export DG_RPMDB="$T/rpm"
+rpm_case() { # recipe, expected summary line, expected warning (or "")
+    python3 "$DG_FIXTURES/mkimage.py" "$1" "$T/$1.tar" classic || { echo "FAIL mkimage $1"; exit 1; }
+    "$DG_BIN" scan -f cyclonedx -o "$T/$1.cdx" "$T/$1.tar" 2>"$T/$1.err"
+    local rc=$?
+    if [ $rc != 0 ] || ! grep -qxF "$2" "$T/$1.err"; then echo "FAIL $1 (exit $rc):"; cat "$T/$1.err"; exit 1; fi
+    if [ -n "$3" ] && ! grep -qF "$3" "$T/$1.err"; then echo "FAIL $1 warning:"; cat "$T/$1.err"; exit 1; fi
+    echo "ok   $1"
+}
+rpm_case rpm-sqlite "test/app:1: Fedora Linux 39 (Container Image), 4 packages (rpm)" ""
+python3 - "$T/rpm-sqlite.cdx" <<'PY' || exit 1
+import json, sys
+cdx = json.load(open(sys.argv[1]))
+purls = sorted(c["purl"] for c in cdx["components"] if c["type"] == "library")
+assert purls == [
+    "pkg:rpm/fedora/dgtool@5.2.15-2.fc39?arch=x86_64&distro=fedora-39",
+    "pkg:rpm/fedora/hello-dg@2.10-3.fc39?arch=noarch&epoch=1&distro=fedora-39",
+    "pkg:rpm/fedora/zlib-dg-devel@1.2.13-4.fc39?arch=x86_64&distro=fedora-39&upstream=zlib-dg",
+    "pkg:rpm/fedora/zlib-dg@1.2.13-4.fc39?arch=x86_64&distro=fedora-39",
+], purls
+ver = {c["name"]: c["version"] for c in cdx["components"] if c["type"] == "library"}
+assert ver["hello-dg"] == "1:2.10-3.fc39", ver
+print("ok   rpm purls: epoch qualifier, source rpm as upstream")
+PY
+rpm_case rpm-bdb "test/app:1: CentOS Linux 7 (Core), 4 packages (rpm)" ""
+rpm_case rpm-wal "test/app:1: unknown OS, 4 packages (rpm)" "write-ahead log not merged"

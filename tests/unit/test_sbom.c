@@ -23,7 +23,13 @@ static void test_purls(void **st)
     struct os_info rhel = {"rhel", NULL, NULL, NULL};
     struct pkg r = {"openssl-libs", "1:3.0.7-24.el9", "x86_64", NULL, NULL, PKG_RPM};
     u = sbom_purl(&r, &rhel);
-    assert_string_equal(u, "pkg:rpm/rhel/openssl-libs@1:3.0.7-24.el9?arch=x86_64");
+    /* The purl rpm type carries the epoch as a qualifier. */
+    assert_string_equal(u, "pkg:rpm/rhel/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1");
+    free(u);
+    struct os_info rocky = {"rocky", "9.3", NULL, NULL};
+    struct pkg t = {"tzdata", "2024a-1.el9", "noarch", "tz", "2024a-1.el9", PKG_RPM};
+    u = sbom_purl(&t, &rocky);
+    assert_string_equal(u, "pkg:rpm/rocky/tzdata@2024a-1.el9?arch=noarch&distro=rocky-9.3&upstream=tz");
     free(u);
     struct os_info none = {0};
     struct pkg d = {"g++", "12.2.0-14+deb12u1", NULL, NULL, NULL, PKG_DEB};
