@@ -108,9 +108,11 @@ static void lint_file(struct lint_job *j, const char *path, enum file_kind kind,
     }
 }
 
-static int name_cmp(const void *a, const void *b)
+/* Orders "<type><name>" entries by name alone, so the walk order does not
+ * depend on what the file system reports. */
+static int name_cmp_typed(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
@@ -161,23 +163,35 @@ static void walk(struct lint_job *j, const char *dir, int depth)
         const char *n = e->d_name;
         if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0)
             continue;
+        /* Neither a folder nor a file we lint: not worth a name, nor a stat.
+         * Symlinks are never followed (they may loop or leave the tree). */
+        if (e->d_type == DT_LNK || (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && classify(n) == KIND_NONE))
+            continue;
         if (names.n >= LINT_MAX_FILES) break;
-        dg_strv_push(&names, n);
+        /* The type rides in front of the name so no lstat is needed when the
+         * file system reports it. */
+        char *v = dg_xasprintf("%c%s", e->d_type == DT_DIR ? 'd' : e->d_type == DT_REG ? 'f' : '?', n);
+        dg_strv_push(&names, v);
+        free(v);
     }
     closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp);
-    lint_compose_group(j, dir, &names);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp_typed);
+    struct dg_strv plain = {0};
+    for (size_t i = 0; i < names.n; i++) dg_strv_push(&plain, names.v[i] + 1);
+    lint_compose_group(j, dir, &plain);
     for (size_t i = 0; i < names.n; i++) {
-        if (!names.v[i][0]) continue;
-        char *p = dg_xasprintf("%s/%s", dir, names.v[i]);
-        struct stat st;
-        /* lstat: a symlink in a walked tree is not followed (it may loop or leave the tree). */
-        if (lstat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) walk(j, p, depth + 1);
-            else if (S_ISREG(st.st_mode)) lint_file(j, p, classify(p), false);
+        if (!plain.v[i][0]) continue;
+        char *p = dg_xasprintf("%s/%s", dir, plain.v[i]);
+        char type = names.v[i][0];
+        if (type == '?') {
+            struct stat st;
+            type = lstat(p, &st) != 0 ? '-' : S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : '-';
         }
+        if (type == 'd') walk(j, p, depth + 1);
+        else if (type == 'f') lint_file(j, p, classify(p), false);
         free(p);
     }
+    dg_strv_free(&plain);
     dg_strv_free(&names);
 }
 

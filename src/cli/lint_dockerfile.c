@@ -5,6 +5,7 @@
 #include "dockerfile/dockerfile.h"
 #include "dockerfile/dockerignore.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +28,14 @@ static int load_ignore(const char *dockerfile, const char *context, struct build
     candidates[1] = dg_xasprintf("%s/.dockerignore", context);
     int rc = 0;
     for (int i = 0; i < 2; i++) {
-        struct stat st;
-        if (stat(candidates[i], &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        /* Tried by opening: one failed open is cheaper than stat + open. */
         char *text = NULL;
         size_t len = 0;
         rc = dg_read_file(candidates[i], DOCKERIGNORE_MAX_BYTES, &text, &len, err);
+        if (rc != 0 && (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)) {
+            rc = 0;
+            continue;
+        }
         if (rc == 0) rc = dockerignore_parse(candidates[i], text, len, &b->ignore, err);
         free(text);
         if (rc == 0) b->has_dockerignore = true;

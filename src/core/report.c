@@ -136,27 +136,74 @@ static int write_text(const struct dg_report *r, const struct dg_report_opts *o,
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
-json_t *dg_report_finding_json(const struct dg_finding *f, const char *cis_version);
-json_t *dg_report_finding_json(const struct dg_finding *f, const char *cis_version)
+/* Appends s as a JSON string. Invalid UTF-8 (a file name or evidence taken
+ * from hostile input) becomes U+FFFD so the document always parses. */
+static void jbuf_str(struct dg_buf *b, const char *s)
 {
-    json_t *j = json_object();
-    const char *cis = rules_cis_item(f->rule, cis_version);
-    json_object_set_new(j, "rule_id", json_string(f->rule->id));
-    json_object_set_new(j, "title", json_string(f->rule->title));
-    json_object_set_new(j, "severity", json_string(dg_severity_name(f->severity)));
-    json_object_set_new(j, "file", jstr(f->file));
-    json_object_set_new(j, "line", json_integer(f->line));
-    json_object_set_new(j, "column", json_integer(f->col));
-    json_object_set_new(j, "subject", jstr(f->subject));
-    json_object_set_new(j, "message", jstr(f->message));
-    json_object_set_new(j, "evidence", jstr(f->evidence));
-    json_object_set_new(j, "cis", jstr(cis));
-    json_t *refs = json_object();
-    if (f->rule->hadolint) json_object_set_new(refs, "hadolint", json_string(f->rule->hadolint));
-    if (f->rule->trivy) json_object_set_new(refs, "trivy", json_string(f->rule->trivy));
-    if (f->rule->dockle) json_object_set_new(refs, "dockle", json_string(f->rule->dockle));
-    json_object_set_new(j, "references", refs);
-    return j;
+    if (!s) {
+        dg_buf_append(b, "null", 4);
+        return;
+    }
+    dg_buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+        if (p > run) dg_buf_append(b, run, (size_t)(p - run));
+        if (!*p) break;
+        unsigned char c = *p;
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            dg_buf_append(b, e, 2);
+            p++;
+        } else if (c < 0x20) {
+            static const char short_esc[] = "btn\0fr";
+            if (c >= 8 && c <= 13 && c != 11) {
+                char e[2] = {'\\', short_esc[c - 8]};
+                dg_buf_append(b, e, 2);
+            } else
+                dg_buf_printf(b, "\\u%04x", c);
+            p++;
+        } else {
+            size_t n = dg_utf8_valid_len(p);
+            if (n) {
+                dg_buf_append(b, p, n);
+                p += n;
+            } else {
+                dg_buf_append(b, "\xef\xbf\xbd", 3);
+                p++;
+            }
+        }
+    }
+    dg_buf_putc(b, '"');
+}
+
+static void jbuf_key_str(struct dg_buf *b, const char *key, const char *val)
+{
+    dg_buf_puts(b, key);
+    jbuf_str(b, val);
+}
+
+/* One finding as a compact JSON object, written directly: the report can
+ * hold tens of thousands of findings and a tree per finding costs more than
+ * the linting. Field order is the documented schema's (docs/output.md). */
+static void finding_json(struct dg_buf *b, const struct dg_finding *f, const char *cis_version)
+{
+    jbuf_key_str(b, "{\"rule_id\":", f->rule->id);
+    jbuf_key_str(b, ",\"title\":", f->rule->title);
+    jbuf_key_str(b, ",\"severity\":", dg_severity_name(f->severity));
+    jbuf_key_str(b, ",\"file\":", f->file);
+    dg_buf_printf(b, ",\"line\":%d,\"column\":%d", f->line, f->col);
+    jbuf_key_str(b, ",\"subject\":", f->subject);
+    jbuf_key_str(b, ",\"message\":", f->message);
+    jbuf_key_str(b, ",\"evidence\":", f->evidence);
+    jbuf_key_str(b, ",\"cis\":", rules_cis_item(f->rule, cis_version));
+    dg_buf_puts(b, ",\"references\":{");
+    const char *sep = "";
+    if (f->rule->hadolint) jbuf_key_str(b, "\"hadolint\":", f->rule->hadolint), sep = ",";
+    if (f->rule->trivy) dg_buf_puts(b, sep), jbuf_key_str(b, "\"trivy\":", f->rule->trivy), sep = ",";
+    if (f->rule->dockle) dg_buf_puts(b, sep), jbuf_key_str(b, "\"dockle\":", f->rule->dockle);
+    dg_buf_puts(b, "}}");
 }
 
 /* Dumps one value compactly; the report streams finding by finding so that
@@ -183,10 +230,19 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
     fputs(",\n  \"inputs\": ", out);
     rc |= dump_compact(inputs, out);
     fputs(",\n  \"findings\": [", out);
+    /* Flushed every 64 KiB: memory stays flat however many findings. */
+    struct dg_buf b;
+    dg_buf_init(&b, 0);
     for (size_t i = 0; i < r->n; i++) {
-        fputs(i ? ",\n    " : "\n    ", out);
-        rc |= dump_compact(dg_report_finding_json(&r->findings[i], o->cis_version), out);
+        dg_buf_puts(&b, i ? ",\n    " : "\n    ");
+        finding_json(&b, &r->findings[i], o->cis_version);
+        if (b.len >= 65536 || i + 1 == r->n) {
+            if (fwrite(b.data, 1, b.len, out) != b.len) rc = -1;
+            b.len = 0;
+            b.data[0] = '\0';
+        }
     }
+    dg_buf_free(&b);
     fputs(r->n ? "\n  ],\n" : "],\n", out);
     json_t *sum = json_object(), *by = json_object();
     size_t cnt[5] = {0};

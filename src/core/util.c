@@ -175,7 +175,13 @@ int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct d
     *out = NULL;
     if (len) *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(errno));
+    if (fd < 0) {
+        /* errno survives for callers that treat a missing file as absent. */
+        int e = errno;
+        dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(e));
+        errno = e;
+        return DG_ERR_IO;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
@@ -184,30 +190,47 @@ int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct d
     }
     if (S_ISDIR(st.st_mode)) {
         close(fd);
-        return dg_error_set(err, DG_ERR_IO, "%s: is a directory", path);
+        dg_error_set(err, DG_ERR_IO, "%s: is a directory", path);
+        errno = EISDIR;
+        return DG_ERR_IO;
     }
-    struct dg_buf b;
-    dg_buf_init(&b, max);
-    char chunk[65536];
+    /* Read straight into a buffer of the announced size (one read for a
+     * regular file); it grows only for files that grow or lie (/proc,
+     * pipes), up to max. */
+    if (max > SIZE_MAX / 4) max = SIZE_MAX / 4;
+    size_t cap = S_ISREG(st.st_mode) && st.st_size >= 0 && (uint64_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+    if (cap > max + 1) cap = max + 1;
+    char *buf = dg_xmalloc(cap + 1);
+    size_t have = 0;
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (have == cap) {
+            if (cap > max) {
+                close(fd);
+                free(buf);
+                return dg_error_set(err, DG_ERR_LIMIT, "%s: larger than the %zu byte limit", path, max);
+            }
+            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            buf = dg_xrealloc(buf, cap + 1);
+        }
+        ssize_t n = read(fd, buf + have, cap - have);
         if (n < 0) {
             if (errno == EINTR) continue;
             int e = errno;
             close(fd);
-            dg_buf_free(&b);
+            free(buf);
             return dg_error_set(err, DG_ERR_IO, "%s: %s", path, strerror(e));
         }
         if (n == 0) break;
-        if (dg_buf_append(&b, chunk, (size_t)n) != 0) {
-            close(fd);
-            dg_buf_free(&b);
-            return dg_error_set(err, DG_ERR_LIMIT, "%s: larger than the %zu byte limit", path, max);
-        }
+        have += (size_t)n;
     }
     close(fd);
-    if (len) *len = b.len;
-    *out = dg_buf_steal(&b);
+    if (have > max) {
+        free(buf);
+        return dg_error_set(err, DG_ERR_LIMIT, "%s: larger than the %zu byte limit", path, max);
+    }
+    buf[have] = '\0';
+    if (len) *len = have;
+    *out = buf;
     return 0;
 }
 
@@ -269,4 +292,27 @@ double dg_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t dg_utf8_valid_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c == 0xe0) lo = 0xa0; /* overlong */
+        if (c == 0xed) hi = 0x9f; /* surrogates */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f; /* above U+10FFFF */
+    } else
+        return 0;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf) return 0;
+    return n;
 }

@@ -27,6 +27,9 @@ struct dg_buf {
     size_t max;   /* 0 means SIZE_MAX/2 */
 };
 void dg_buf_init(struct dg_buf *b, size_t max);
+/* Length (2-4) of the well-formed UTF-8 sequence at p, whose first byte is
+ * >= 0x80; 0 when it is not one (overlong, surrogate, > U+10FFFF, cut). */
+size_t dg_utf8_valid_len(const unsigned char *p);
 int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
 int dg_buf_putc(struct dg_buf *b, char c);
 int dg_buf_puts(struct dg_buf *b, const char *s);
