@@ -5,6 +5,9 @@
 #include "core/error.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@ enum file_kind { KIND_NONE = 0, KIND_DOCKERFILE, KIND_COMPOSE, KIND_COMPOSE_OVER
 #define LINT_MAX_FILES 200000
 #define LINT_MAX_DEPTH 64
 #define LINT_SCRIPT_MAX (8u << 20)
+#define LINT_MAX_JOBS 64
 
 static const char *base_name(const char *path)
 {
@@ -48,13 +52,25 @@ static enum file_kind classify(const char *path)
     return KIND_NONE;
 }
 
+/* One unit of parallel work: a file (or a compose file and its override)
+ * found by the walk. Errors are kept and printed in walk order once every
+ * task is done, so the output does not depend on thread timing. */
+struct lint_task {
+    char *path, *path2;
+    enum file_kind kind;
+    bool must;
+    struct dg_strv errors;
+    unsigned worker;            /* which worker's report holds its inputs */
+    size_t in_begin, in_end;
+};
+
 struct lint_job {
     struct dg_report *report;
     const struct dg_config *cfg;
     const char *context;
-    struct dg_strv compose_files;   /* explicit --compose-file list, merged as one project */
-    unsigned files;
-    bool explicit_file;
+    struct lint_task *tasks;
+    size_t ntasks, cap;
+    atomic_size_t next;
 };
 
 static void report_error(struct lint_job *j, const struct dg_error *err)
@@ -63,49 +79,157 @@ static void report_error(struct lint_job *j, const struct dg_error *err)
     j->report->errors++;
 }
 
-static void lint_one_script(struct lint_job *j, const char *path, bool must)
+static void task_error(struct lint_task *t, struct dg_report *r, const struct dg_error *err)
+{
+    dg_strv_push(&t->errors, err->msg);
+    r->errors++;
+}
+
+static void task_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, bool must)
+{
+    if (j->ntasks == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 256;
+        j->tasks = dg_xrealloc(j->tasks, j->cap * sizeof *j->tasks);
+    }
+    struct lint_task *t = &j->tasks[j->ntasks++];
+    memset(t, 0, sizeof *t);
+    t->path = dg_xstrdup(path);
+    t->path2 = path2 ? dg_xstrdup(path2) : NULL;
+    t->kind = kind;
+    t->must = must;
+}
+
+static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint_task *t)
 {
     /* Scripts are only linted when they contain a run line; reading first
      * avoids parsing every YAML/Markdown file of a repository. */
     char *text = NULL;
     size_t len = 0;
     struct dg_error err = {0};
-    if (dg_read_file(path, LINT_SCRIPT_MAX, &text, &len, &err) != 0) {
-        report_error(j, &err);
+    if (dg_read_file(t->path, LINT_SCRIPT_MAX, &text, &len, &err) != 0) {
+        task_error(t, r, &err);
         return;
     }
     int wanted = lint_script_wanted(text, len);
     free(text);
     if (!wanted) {
-        if (must) dg_strv_push(&j->report->inputs, path);
+        if (t->must) dg_strv_push(&r->inputs, t->path);
         return;
     }
-    j->files++;
-    if (lint_script(path, j->report, j->cfg, &err) != 0) report_error(j, &err);
+    if (lint_script(t->path, r, j->cfg, &err) != 0) task_error(t, r, &err);
 }
 
-static void lint_file(struct lint_job *j, const char *path, enum file_kind kind, bool must)
+static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *t)
 {
     struct dg_error err = {0};
-    switch (kind) {
+    if (t->path2) {
+        /* A compose file and its override, merged as docker compose does. */
+        const char *paths[2] = {t->path, t->path2};
+            if (lint_compose(paths, 2, r, j->cfg, &err) != 0) task_error(t, r, &err);
+        return;
+    }
+    switch (t->kind) {
     case KIND_DOCKERFILE:
-        j->files++;
-        if (lint_dockerfile(path, j->context, j->report, j->cfg, &err) != 0) report_error(j, &err);
+        if (lint_dockerfile(t->path, j->context, r, j->cfg, &err) != 0) task_error(t, r, &err);
         break;
     case KIND_COMPOSE:
     case KIND_COMPOSE_OVERRIDE: {
-        j->files++;
-        const char *one[1] = {path};
-        if (lint_compose(one, 1, j->report, j->cfg, &err) != 0) report_error(j, &err);
+        const char *one[1] = {t->path};
+        if (lint_compose(one, 1, r, j->cfg, &err) != 0) task_error(t, r, &err);
         break;
     }
     case KIND_SCRIPT:
-        lint_one_script(j, path, must);
+        lint_one_script(j, r, t);
         break;
     case KIND_NONE:
-        if (must) lint_one_script(j, path, true);
+        if (t->must) lint_one_script(j, r, t);
         break;
     }
+}
+
+struct lint_worker {
+    struct lint_job *job;
+    struct dg_report report;
+    unsigned id;
+    pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+    struct lint_worker *w = arg;
+    struct lint_job *j = w->job;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->ntasks) break;
+        struct lint_task *t = &j->tasks[i];
+        t->worker = w->id;
+        t->in_begin = w->report.inputs.n;
+        task_run(j, &w->report, t);
+        t->in_end = w->report.inputs.n;
+    }
+    return NULL;
+}
+
+/* Runs every task, on up to `jobs` threads each with its own report, then
+ * joins the reports into the job's: inputs in walk order, errors printed in
+ * walk order. Findings are sorted by the reporters, so their order is
+ * already independent of scheduling. */
+static void tasks_run(struct lint_job *j, long jobs)
+{
+    if (jobs <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? n : 1;
+    }
+    if (jobs > LINT_MAX_JOBS) jobs = LINT_MAX_JOBS;
+    /* Threads cost more than they give below a few files each. */
+    if ((size_t)jobs * 4 > j->ntasks) jobs = (long)(j->ntasks / 4);
+    if (jobs < 1) jobs = 1;
+    struct lint_worker *w = dg_xcalloc((size_t)jobs, sizeof *w);
+    atomic_store(&j->next, 0);
+    long started = 0;
+    if (jobs == 1) {
+        w[0].job = j;
+        w[0].report = *j->report;  /* borrowed: no copy or merge for one worker */
+        worker_main(&w[0]);
+        *j->report = w[0].report;
+    } else {
+        for (long i = 0; i < jobs; i++) {
+            w[i].job = j;
+            w[i].id = (unsigned)i;
+            dg_report_init(&w[i].report, j->report->command);
+        }
+        for (; started < jobs; started++)
+            if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0) break;
+        /* Whatever no thread could take runs here. */
+        if (started == 0) worker_main(&w[0]);
+        for (long i = 0; i < started; i++) pthread_join(w[i].thread, NULL);
+        for (size_t i = 0; i < j->ntasks; i++) {
+            const struct lint_task *t = &j->tasks[i];
+            for (size_t k = t->in_begin; k < t->in_end; k++) dg_strv_push(&j->report->inputs, w[t->worker].report.inputs.v[k]);
+        }
+        for (long i = 0; i < jobs; i++) {
+            dg_strv_free(&w[i].report.inputs);
+            dg_report_merge(j->report, &w[i].report);
+            dg_report_free(&w[i].report);
+        }
+    }
+    free(w);
+    for (size_t i = 0; i < j->ntasks; i++) {
+        struct lint_task *t = &j->tasks[i];
+        for (size_t k = 0; k < t->errors.n; k++) cli_error("lint", "%s", t->errors.v[k]);
+    }
+}
+
+static void tasks_free(struct lint_job *j)
+{
+    for (size_t i = 0; i < j->ntasks; i++) {
+        free(j->tasks[i].path);
+        free(j->tasks[i].path2);
+        dg_strv_free(&j->tasks[i].errors);
+    }
+    free(j->tasks);
+    j->tasks = NULL;
+    j->ntasks = j->cap = 0;
 }
 
 /* Orders "<type><name>" entries by name alone, so the walk order does not
@@ -128,10 +252,7 @@ static void lint_compose_group(struct lint_job *j, const char *dir, struct dg_st
             if (!dg_strv_contains(names, overrides[o])) continue;
             char *p1 = dg_xasprintf("%s/%s", dir, bases[b]);
             char *p2 = dg_xasprintf("%s/%s", dir, overrides[o]);
-            const char *paths[2] = {p1, p2};
-            struct dg_error err = {0};
-            j->files += 2;
-            if (lint_compose(paths, 2, j->report, j->cfg, &err) != 0) report_error(j, &err);
+            task_add(j, p1, p2, KIND_COMPOSE, false);
             free(p1);
             free(p2);
             /* Mark both handled. */
@@ -188,7 +309,7 @@ static void walk(struct lint_job *j, const char *dir, int depth)
             type = lstat(p, &st) != 0 ? '-' : S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : '-';
         }
         if (type == 'd') walk(j, p, depth + 1);
-        else if (type == 'f') lint_file(j, p, classify(p), false);
+        else if (type == 'f') task_add(j, p, NULL, classify(p), false);
         free(p);
     }
     dg_strv_free(&plain);
@@ -199,12 +320,14 @@ int cmd_lint(int argc, char **argv)
 {
     struct cli_common c = {0};
     const char *context = NULL;
+    long jobs = 0;
     struct dg_strv compose_files = {0};
     const struct cli_option opts[] = {
         CLI_COMMON_OPTIONS(&c),
         {"context", 0, CLI_STRING, &context, "DIR", "build context folder for the Dockerfiles given (default: their folder)"},
         {"compose-file", 0, CLI_LIST, &compose_files, "FILE",
          "compose files merged in order as one project (like docker compose -f); repeatable"},
+        {"jobs", 'j', CLI_INT, &jobs, "N", "lint on N threads (default: one per CPU; 1 = no threads)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     struct dg_strv paths = {0};
@@ -245,7 +368,6 @@ int cmd_lint(int argc, char **argv)
     }
     struct lint_job job = {.report = &report, .cfg = &cfg, .context = context};
     if (compose_files.n) {
-        job.files += (unsigned)compose_files.n;
         if (lint_compose((const char *const *)compose_files.v, compose_files.n, &report, &cfg, &err) != 0)
             report_error(&job, &err);
     }
@@ -258,8 +380,10 @@ int cmd_lint(int argc, char **argv)
             continue;
         }
         if (S_ISDIR(st.st_mode)) walk(&job, p, 0);
-        else lint_file(&job, p, classify(p), true);
+        else task_add(&job, p, NULL, classify(p), true);
     }
+    tasks_run(&job, jobs);
+    tasks_free(&job);
     rc = cli_finish(&c, &report, &cfg, NULL);
 out:
     dg_strv_free(&paths);

@@ -88,6 +88,44 @@ void dg_report_free(struct dg_report *r)
     memset(r, 0, sizeof *r);
 }
 
+void dg_report_merge(struct dg_report *dst, struct dg_report *src)
+{
+    if (src->n) {
+        if (dst->cap < dst->n + src->n) {
+            dst->cap = dst->n + src->n;
+            dst->findings = dg_xrealloc(dst->findings, dst->cap * sizeof *dst->findings);
+        }
+        memcpy(dst->findings + dst->n, src->findings, src->n * sizeof *src->findings);
+        dst->n += src->n;
+    }
+    free(src->findings);
+    src->findings = NULL;
+    src->n = src->cap = 0;
+    if (src->nsupp) {
+        dst->supp = dg_xrealloc(dst->supp, (dst->nsupp + src->nsupp) * sizeof *dst->supp);
+        memcpy(dst->supp + dst->nsupp, src->supp, src->nsupp * sizeof *src->supp);
+        dst->nsupp += src->nsupp;
+    }
+    free(src->supp);
+    src->supp = NULL;
+    src->nsupp = 0;
+    for (size_t i = 0; i < dst->nstatus && i < src->nstatus; i++) {
+        struct dg_rule_status *d = &dst->status[i], *s = &src->status[i];
+        d->checked += s->checked;
+        d->failed += s->failed;
+        d->suppressed += s->suppressed;
+        d->skipped += s->skipped;
+        if (!d->skip_reason) {
+            d->skip_reason = s->skip_reason;
+            s->skip_reason = NULL;
+        }
+    }
+    for (size_t i = 0; i < src->inputs.n; i++) dg_strv_push(&dst->inputs, src->inputs.v[i]);
+    dg_strv_free(&src->inputs);
+    dst->errors += src->errors;
+    src->errors = 0;
+}
+
 static void supp_add(struct dg_report *r, const char *file, int line, const char *id, size_t idlen)
 {
     r->supp = dg_xrealloc(r->supp, (r->nsupp + 1) * sizeof *r->supp);

@@ -84,6 +84,10 @@ void dg_report_free(struct dg_report *r);
  * it suppress findings at the following line (or the same line when trailing),
  * and "# dockguard global ignore=ID" suppresses in the whole file. */
 void dg_report_add_source(struct dg_report *r, const char *file, const char *text, size_t len);
+/* Moves everything src holds (findings, suppressions, per-rule counts,
+ * inputs, errors) into dst; src is left empty but still needs freeing.
+ * Used to join the reports of workers that linted files in parallel. */
+void dg_report_merge(struct dg_report *dst, struct dg_report *src);
 bool dg_report_is_suppressed(const struct dg_report *r, const char *file, int line, const char *rule_id);
 /* Sorts findings by file, line, column, rule id: reporters print in this order. */
 void dg_report_sort(struct dg_report *r);

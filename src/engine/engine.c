@@ -4,7 +4,7 @@
 #include "engine/engine.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
+#include "core/lazy_curl.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -27,12 +27,6 @@ struct engine {
     char api[16];          /* negotiated version, "" before negotiation */
     CURLSH *share;         /* connection and DNS cache shared by every handle */
 };
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 int engine_api_cmp(const char *a, const char *b)
 {
@@ -103,7 +97,8 @@ int engine_open(const struct engine_opts *o, struct engine **out, struct dg_erro
 {
     static const struct engine_opts defaults = {.tls = -1, .tls_verify = -1};
     if (!o) o = &defaults;
-    pthread_once(&curl_once, curl_init_once);
+    int lrc = lazylib_curl(err);
+    if (lrc) return lrc;
     const char *host = o->host;
     if (!host || !*host) host = getenv("DOCKER_HOST");
     if (!host || !*host) host = "unix:///var/run/docker.sock";

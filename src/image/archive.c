@@ -16,8 +16,7 @@
 #include "image/archive.h"
 #include "core/error.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lazy_archive.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -765,6 +764,8 @@ int iarchive_read_callback(const char *name, iarchive_source_fn src, void *src_u
                           const struct iarchive_limits *lim, const struct iarchive_hooks *hooks,
                           struct iarchive_contents *out, struct dg_error *err)
 {
+    int lrc = lazylib_archive(err);
+    if (lrc) return lrc;
     struct rd r;
     rd_init(&r, name, lim, hooks, out, err);
     r.total = total;
@@ -866,6 +867,8 @@ static int walk_folder(struct rd *r, int dirfd, const char *rel, int depth, char
 int iarchive_read_path(const char *path, const struct iarchive_limits *lim, const struct iarchive_hooks *hooks,
                       struct iarchive_contents *out, struct dg_error *err)
 {
+    int lrc = lazylib_archive(err);
+    if (lrc) return lrc;
     struct stat st;
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;

@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "engine/engine.h"
 
-#include <curl/curl.h>
+#include "core/lazy_curl.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +61,8 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
 int iarchive_daemon_open(const char *host, const char *image, struct iarchive_daemon **out, struct dg_error *err)
 {
     *out = NULL;
+    int lrc = lazylib_curl(err);
+    if (lrc) return lrc;
     if (!host || !*host) host = getenv("DOCKER_HOST");
     if (!host || !*host) host = "unix:///var/run/docker.sock";
     char *upath = NULL, *hp = NULL;
