@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 for b in dockerfile compose audit scan; do
     if [ -x "bench/$b/run.sh" ] || [ -f "bench/$b/run.sh" ]; then
         echo "=== bench/$b"
-        sh "bench/$b/run.sh" || echo "bench/$b failed (exit $?)"
+        # Each script names its shell (bash for most); dash would not run them.
+        bash "bench/$b/run.sh" || echo "bench/$b failed (exit $?)"
         echo
     fi
 done

@@ -222,6 +222,8 @@ int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct d
         }
         if (n == 0) break;
         have += (size_t)n;
+        /* The announced size is read: no need for a read that returns 0. */
+        if (S_ISREG(st.st_mode) && (uint64_t)have == (uint64_t)st.st_size && have < cap) break;
     }
     close(fd);
     if (have > max) {
