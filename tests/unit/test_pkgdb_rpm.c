@@ -237,6 +237,7 @@ static unsigned char *bdb_make(const unsigned char *val, size_t vlen, int offpag
         le32(item + 8, (uint32_t)vlen);
         ip[3] = item, isz[3] = 12;
     } else {
+        assert_true(vlen + 1 + 15 < PS - 26); /* an inline value must fit its page */
         inl = malloc(vlen + 1);
         inl[0] = 1;
         memcpy(inl + 1, val, vlen);
@@ -298,6 +299,9 @@ static void test_bdb(void **st)
     assert_true(pkgdb_rpm_bdb_parse((char *)f, n, "Packages", &inv, &err) < 0);
     free(f);
 
+    /* Broken pages, around a header small enough to sit inline. */
+    free(val);
+    val = blob_make(OPENSSL, 7, &vlen);
     f = bdb_make(val, vlen, 0, &n);
     unsigned char *pg = f + PS;
     le16(pg + 20, 300); /* more entries than the page can index */
