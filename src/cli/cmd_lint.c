@@ -232,6 +232,13 @@ static void tasks_free(struct lint_job *j)
     j->ntasks = j->cap = 0;
 }
 
+/* "examples/" + "x" is "examples/x", not "examples//x". */
+static const char *dir_sep(const char *dir)
+{
+    size_t n = strlen(dir);
+    return n && dir[n - 1] == '/' ? "" : "/";
+}
+
 /* Orders "<type><name>" entries by name alone, so the walk order does not
  * depend on what the file system reports. */
 static int name_cmp_typed(const void *a, const void *b)
@@ -250,8 +257,8 @@ static void lint_compose_group(struct lint_job *j, const char *dir, struct dg_st
         if (!dg_strv_contains(names, bases[b])) continue;
         for (size_t o = 0; o < 4; o++) {
             if (!dg_strv_contains(names, overrides[o])) continue;
-            char *p1 = dg_xasprintf("%s/%s", dir, bases[b]);
-            char *p2 = dg_xasprintf("%s/%s", dir, overrides[o]);
+            char *p1 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), bases[b]);
+            char *p2 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), overrides[o]);
             task_add(j, p1, p2, KIND_COMPOSE, false);
             free(p1);
             free(p2);
@@ -302,7 +309,7 @@ static void walk(struct lint_job *j, const char *dir, int depth)
     lint_compose_group(j, dir, &plain);
     for (size_t i = 0; i < names.n; i++) {
         if (!plain.v[i][0]) continue;
-        char *p = dg_xasprintf("%s/%s", dir, plain.v[i]);
+        char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), plain.v[i]);
         char type = names.v[i][0];
         if (type == '?') {
             struct stat st;
