@@ -125,7 +125,7 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
     if (t->path2) {
         /* A compose file and its override, merged as docker compose does. */
         const char *paths[2] = {t->path, t->path2};
-            if (lint_compose(paths, 2, r, j->cfg, &err) != 0) task_error(t, r, &err);
+        if (lint_compose(paths, 2, r, j->cfg, &err) != 0) task_error(t, r, &err);
         return;
     }
     switch (t->kind) {
@@ -246,25 +246,34 @@ static int name_cmp_typed(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
+/* Index of name in a walk list of "<type><name>" entries, or -1. */
+static long typed_find(const struct dg_strv *names, const char *name)
+{
+    for (size_t i = 0; i < names->n; i++)
+        if (strcmp(names->v[i] + 1, name) == 0) return (long)i;
+    return -1;
+}
+
 /* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
- * docker-compose.* spellings) are merged as `docker compose` does. */
+ * docker-compose.* spellings) are merged as `docker compose` does. The pair
+ * becomes one task and both entries are marked done ('-'). */
 static void lint_compose_group(struct lint_job *j, const char *dir, struct dg_strv *names)
 {
     static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
     static const char *const overrides[] = {"compose.override.yaml", "compose.override.yml",
                                             "docker-compose.override.yaml", "docker-compose.override.yml"};
     for (size_t b = 0; b < 4; b++) {
-        if (!dg_strv_contains(names, bases[b])) continue;
+        long bi = typed_find(names, bases[b]);
+        if (bi < 0) continue;
         for (size_t o = 0; o < 4; o++) {
-            if (!dg_strv_contains(names, overrides[o])) continue;
+            long oi = typed_find(names, overrides[o]);
+            if (oi < 0) continue;
             char *p1 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), bases[b]);
             char *p2 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), overrides[o]);
             task_add(j, p1, p2, KIND_COMPOSE, false);
             free(p1);
             free(p2);
-            /* Mark both handled. */
-            for (size_t i = 0; i < names->n; i++)
-                if (strcmp(names->v[i], bases[b]) == 0 || strcmp(names->v[i], overrides[o]) == 0) names->v[i][0] = '\0';
+            names->v[bi][0] = names->v[oi][0] = '-';
             return;
         }
     }
@@ -304,13 +313,11 @@ static void walk(struct lint_job *j, const char *dir, int depth)
     }
     closedir(d);
     if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp_typed);
-    struct dg_strv plain = {0};
-    for (size_t i = 0; i < names.n; i++) dg_strv_push(&plain, names.v[i] + 1);
-    lint_compose_group(j, dir, &plain);
+    lint_compose_group(j, dir, &names);
     for (size_t i = 0; i < names.n; i++) {
-        if (!plain.v[i][0]) continue;
-        char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), plain.v[i]);
         char type = names.v[i][0];
+        if (type == '-') continue;
+        char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), names.v[i] + 1);
         if (type == '?') {
             struct stat st;
             type = lstat(p, &st) != 0 ? '-' : S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : '-';
@@ -319,7 +326,6 @@ static void walk(struct lint_job *j, const char *dir, int depth)
         else if (type == 'f') task_add(j, p, NULL, classify(p), false);
         free(p);
     }
-    dg_strv_free(&plain);
     dg_strv_free(&names);
 }
 

@@ -222,6 +222,15 @@ static bool layer_in(const struct fs_image *fs, const struct fs_layer *l)
     return false;
 }
 
+/* The file a database record was read from, when it is part of this
+ * image's final filesystem; else NULL. */
+static const struct fs_entry *pkgdb_final_entry(const struct fs_image *fs, const struct scan_pkgdb *d)
+{
+    if (!layer_in(fs, d->layer)) return NULL;
+    const struct fs_entry *e = fs_layer_find(d->layer, d->entry);
+    return e && e->final ? e : NULL;
+}
+
 static void os_take(struct os_info *dst, struct os_info *src)
 {
     os_info_free(dst);
@@ -241,16 +250,12 @@ static void scan_inventory_image(struct scan *s, const struct iarchive_image *im
     /* After rpm's move to SQLite an old Berkeley DB file may stay behind;
      * the SQLite database is the live one. */
     bool rpm_sqlite = false;
-    for (size_t i = 0; i < s->npkgdbs && !rpm_sqlite; i++) {
-        const struct fs_entry *e =
-            layer_in(fs, s->pkgdbs[i].layer) ? fs_layer_find(s->pkgdbs[i].layer, s->pkgdbs[i].entry) : NULL;
-        rpm_sqlite = e && e->final && s->pkgdbs[i].kind == PKGDB_RPM_SQLITE;
-    }
+    for (size_t i = 0; i < s->npkgdbs && !rpm_sqlite; i++)
+        rpm_sqlite = s->pkgdbs[i].kind == PKGDB_RPM_SQLITE && pkgdb_final_entry(fs, &s->pkgdbs[i]);
     for (size_t i = 0; i < s->npkgdbs; i++) {
         struct scan_pkgdb *d = &s->pkgdbs[i];
-        if (!layer_in(fs, d->layer)) continue;
-        const struct fs_entry *e = fs_layer_find(d->layer, d->entry);
-        if (!e || !e->final) continue;
+        const struct fs_entry *e = pkgdb_final_entry(fs, d);
+        if (!e) continue;
         if (rpm_sqlite && (d->kind == PKGDB_RPM_BDB || d->kind == PKGDB_RPM_NDB)) continue;
         if (d->error) {
             dg_strv_push(&out->errors, d->error);
