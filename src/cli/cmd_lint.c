@@ -2,11 +2,11 @@
  * compose file, script with docker run lines) and runs its source. */
 #include "cli/cli.h"
 #include "cli/lint_sources.h"
+#include "core/dirlist.h"
 #include "core/error.h"
 
 #include <dirent.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <unistd.h>
 #include <errno.h>
 #include <libgen.h>
@@ -59,19 +59,48 @@ struct lint_task {
     char *path, *path2;
     enum file_kind kind;
     bool must;
+    const struct dg_dirlist *dir; /* the file's folder as the walk listed it, or NULL */
     struct dg_strv errors;
     unsigned worker;            /* which worker's report holds its inputs */
     size_t in_begin, in_end;
 };
 
+/* Tasks live in fixed blocks that never move, so workers read tasks while
+ * the walk is still adding them. */
+#define TASK_BLOCK 256
+#define TASK_BLOCKS ((LINT_MAX_FILES + TASK_BLOCK - 1) / TASK_BLOCK)
+
+struct lint_worker;
+
 struct lint_job {
     struct dg_report *report;
     const struct dg_config *cfg;
     const char *context;
-    struct lint_task *tasks;
-    size_t ntasks, cap;
-    atomic_size_t next;
+    struct lint_task *blocks[TASK_BLOCKS];
+    size_t ntasks;              /* guarded by mu while workers run */
+    size_t next;                /* next task to take; guarded by mu */
+    bool walk_done;             /* guarded by mu */
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    /* Folders listed by the walk that files' tasks point into; freed last. */
+    struct dg_dirlist **dirs;
+    size_t ndirs, capdirs;
+    /* Threads: started while the walk runs, once there is work for them. */
+    struct lint_worker *workers;
+    long max_jobs, started;
 };
+
+struct lint_worker {
+    struct lint_job *job;
+    struct dg_report report;
+    unsigned id;
+    pthread_t thread;
+};
+
+static struct lint_task *task_at(struct lint_job *j, size_t i)
+{
+    return &j->blocks[i / TASK_BLOCK][i % TASK_BLOCK];
+}
 
 static void report_error(struct lint_job *j, const struct dg_error *err)
 {
@@ -83,20 +112,6 @@ static void task_error(struct lint_task *t, struct dg_report *r, const struct dg
 {
     dg_strv_push(&t->errors, err->msg);
     r->errors++;
-}
-
-static void task_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, bool must)
-{
-    if (j->ntasks == j->cap) {
-        j->cap = j->cap ? j->cap * 2 : 256;
-        j->tasks = dg_xrealloc(j->tasks, j->cap * sizeof *j->tasks);
-    }
-    struct lint_task *t = &j->tasks[j->ntasks++];
-    memset(t, 0, sizeof *t);
-    t->path = dg_xstrdup(path);
-    t->path2 = path2 ? dg_xstrdup(path2) : NULL;
-    t->kind = kind;
-    t->must = must;
 }
 
 static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint_task *t)
@@ -129,9 +144,13 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
         return;
     }
     switch (t->kind) {
-    case KIND_DOCKERFILE:
-        if (lint_dockerfile(t->path, j->context, r, j->cfg, &err) != 0) task_error(t, r, &err);
+    case KIND_DOCKERFILE: {
+        /* The walk's listing stands for the build context only when the
+         * context is the Dockerfile's own folder. */
+        const struct dg_dirlist *dir = j->context ? NULL : t->dir;
+        if (lint_dockerfile(t->path, j->context, dir, r, j->cfg, &err) != 0) task_error(t, r, &err);
         break;
+    }
     case KIND_COMPOSE:
     case KIND_COMPOSE_OVERRIDE: {
         const char *one[1] = {t->path};
@@ -147,21 +166,25 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
     }
 }
 
-struct lint_worker {
-    struct lint_job *job;
-    struct dg_report report;
-    unsigned id;
-    pthread_t thread;
-};
+/* Takes the next task, waiting while the walk may still add one; SIZE_MAX
+ * when every task is taken and the walk is over. */
+static size_t task_take(struct lint_job *j)
+{
+    pthread_mutex_lock(&j->mu);
+    while (j->next >= j->ntasks && !j->walk_done) pthread_cond_wait(&j->more, &j->mu);
+    size_t i = j->next < j->ntasks ? j->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&j->mu);
+    return i;
+}
 
 static void *worker_main(void *arg)
 {
     struct lint_worker *w = arg;
     struct lint_job *j = w->job;
     for (;;) {
-        size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->ntasks) break;
-        struct lint_task *t = &j->tasks[i];
+        size_t i = task_take(j);
+        if (i == SIZE_MAX) break;
+        struct lint_task *t = task_at(j, i);
         t->worker = w->id;
         t->in_begin = w->report.inputs.n;
         task_run(j, &w->report, t);
@@ -170,52 +193,96 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Runs every task, on up to `jobs` threads each with its own report, then
- * joins the reports into the job's: inputs in walk order, errors printed in
- * walk order. Findings are sorted by the reporters, so their order is
- * already independent of scheduling. */
-static void tasks_run(struct lint_job *j, long jobs)
+/* Threads cost more than they give below a few files each: a new worker
+ * starts for every 4 tasks found, up to max_jobs - 1 (the walking thread
+ * is the last worker once the walk is over). */
+#define TASKS_PER_WORKER 4
+
+static void workers_grow(struct lint_job *j)
+{
+    if (j->max_jobs <= 1 || j->started >= j->max_jobs - 1) return;
+    if (j->ntasks < (size_t)(j->started + 1) * TASKS_PER_WORKER) return;
+    struct lint_worker *w = &j->workers[j->started];
+    w->job = j;
+    w->id = (unsigned)j->started;
+    dg_report_init(&w->report, j->report->command);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        dg_report_free(&w->report);
+        j->max_jobs = j->started + 1; /* no more threads: the walking thread does the rest */
+        return;
+    }
+    j->started++;
+}
+
+static void task_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, bool must,
+                     const struct dg_dirlist *dir)
+{
+    size_t i = j->ntasks; /* only the walking thread writes ntasks */
+    if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) return;
+    if (!j->blocks[i / TASK_BLOCK]) j->blocks[i / TASK_BLOCK] = dg_xmalloc(TASK_BLOCK * sizeof(struct lint_task));
+    struct lint_task *t = task_at(j, i);
+    memset(t, 0, sizeof *t);
+    t->path = dg_xstrdup(path);
+    t->path2 = path2 ? dg_xstrdup(path2) : NULL;
+    t->kind = kind;
+    t->must = must;
+    t->dir = dir;
+    pthread_mutex_lock(&j->mu);
+    j->ntasks = i + 1;
+    pthread_cond_signal(&j->more);
+    pthread_mutex_unlock(&j->mu);
+    workers_grow(j);
+}
+
+static void tasks_init(struct lint_job *j, long jobs)
 {
     if (jobs <= 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 ? n : 1;
     }
     if (jobs > LINT_MAX_JOBS) jobs = LINT_MAX_JOBS;
-    /* Threads cost more than they give below a few files each. */
-    if ((size_t)jobs * 4 > j->ntasks) jobs = (long)(j->ntasks / 4);
-    if (jobs < 1) jobs = 1;
-    struct lint_worker *w = dg_xcalloc((size_t)jobs, sizeof *w);
-    atomic_store(&j->next, 0);
-    long started = 0;
-    if (jobs == 1) {
-        w[0].job = j;
-        w[0].report = *j->report;  /* borrowed: no copy or merge for one worker */
-        worker_main(&w[0]);
-        *j->report = w[0].report;
+    j->max_jobs = jobs;
+    j->workers = dg_xcalloc((size_t)jobs, sizeof *j->workers);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->more, NULL);
+}
+
+/* Ends the walk and finishes the tasks: the walking thread works too, then
+ * the worker reports are joined into the job's (inputs in walk order) and
+ * errors are printed in walk order. Findings are sorted by the reporters,
+ * so their order is already independent of scheduling. */
+static void tasks_finish(struct lint_job *j)
+{
+    pthread_mutex_lock(&j->mu);
+    j->walk_done = true;
+    pthread_cond_broadcast(&j->more);
+    pthread_mutex_unlock(&j->mu);
+    struct lint_worker *w = j->workers;
+    if (j->started == 0) {
+        /* One thread: it reports straight into the job's report. */
+        struct lint_worker self = {.job = j, .report = *j->report};
+        worker_main(&self);
+        *j->report = self.report;
     } else {
-        for (long i = 0; i < jobs; i++) {
-            w[i].job = j;
-            w[i].id = (unsigned)i;
-            dg_report_init(&w[i].report, j->report->command);
-        }
-        for (; started < jobs; started++)
-            if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0) break;
-        /* Whatever no thread could take runs here. */
-        if (started == 0) worker_main(&w[0]);
-        for (long i = 0; i < started; i++) pthread_join(w[i].thread, NULL);
+        struct lint_worker *self = &w[j->started];
+        self->job = j;
+        self->id = (unsigned)j->started;
+        dg_report_init(&self->report, j->report->command);
+        worker_main(self);
+        for (long i = 0; i < j->started; i++) pthread_join(w[i].thread, NULL);
+        long nw = j->started + 1;
         for (size_t i = 0; i < j->ntasks; i++) {
-            const struct lint_task *t = &j->tasks[i];
+            const struct lint_task *t = task_at(j, i);
             for (size_t k = t->in_begin; k < t->in_end; k++) dg_strv_push(&j->report->inputs, w[t->worker].report.inputs.v[k]);
         }
-        for (long i = 0; i < jobs; i++) {
+        for (long i = 0; i < nw; i++) {
             dg_strv_free(&w[i].report.inputs);
             dg_report_merge(j->report, &w[i].report);
             dg_report_free(&w[i].report);
         }
     }
-    free(w);
     for (size_t i = 0; i < j->ntasks; i++) {
-        struct lint_task *t = &j->tasks[i];
+        struct lint_task *t = task_at(j, i);
         for (size_t k = 0; k < t->errors.n; k++) cli_error("lint", "%s", t->errors.v[k]);
     }
 }
@@ -223,13 +290,20 @@ static void tasks_run(struct lint_job *j, long jobs)
 static void tasks_free(struct lint_job *j)
 {
     for (size_t i = 0; i < j->ntasks; i++) {
-        free(j->tasks[i].path);
-        free(j->tasks[i].path2);
-        dg_strv_free(&j->tasks[i].errors);
+        struct lint_task *t = task_at(j, i);
+        free(t->path);
+        free(t->path2);
+        dg_strv_free(&t->errors);
     }
-    free(j->tasks);
-    j->tasks = NULL;
-    j->ntasks = j->cap = 0;
+    for (size_t b = 0; b < TASK_BLOCKS; b++) free(j->blocks[b]);
+    for (size_t i = 0; i < j->ndirs; i++) {
+        dg_dirlist_free(j->dirs[i]);
+        free(j->dirs[i]);
+    }
+    free(j->dirs);
+    free(j->workers);
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->more);
 }
 
 /* "examples/" + "x" is "examples/x", not "examples//x". */
@@ -239,44 +313,37 @@ static const char *dir_sep(const char *dir)
     return n && dir[n - 1] == '/' ? "" : "/";
 }
 
-/* Orders "<type><name>" entries by name alone, so the walk order does not
- * depend on what the file system reports. */
-static int name_cmp_typed(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
-}
-
-/* Index of name in a walk list of "<type><name>" entries, or -1. */
-static long typed_find(const struct dg_strv *names, const char *name)
-{
-    for (size_t i = 0; i < names->n; i++)
-        if (strcmp(names->v[i] + 1, name) == 0) return (long)i;
-    return -1;
-}
-
 /* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
  * docker-compose.* spellings) are merged as `docker compose` does. The pair
- * becomes one task and both entries are marked done ('-'). */
-static void lint_compose_group(struct lint_job *j, const char *dir, struct dg_strv *names)
+ * becomes one task; its two names are returned in done[] so the folder's
+ * file loop skips them. */
+static void lint_compose_group(struct lint_job *j, const char *dir, const struct dg_dirlist *l,
+                               const struct dg_dirent *done[2])
 {
     static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
     static const char *const overrides[] = {"compose.override.yaml", "compose.override.yml",
                                             "docker-compose.override.yaml", "docker-compose.override.yml"};
     for (size_t b = 0; b < 4; b++) {
-        long bi = typed_find(names, bases[b]);
-        if (bi < 0) continue;
+        const struct dg_dirent *be = dg_dirlist_find(l, bases[b]);
+        if (!be || be->type != DG_FT_REG) continue;
         for (size_t o = 0; o < 4; o++) {
-            long oi = typed_find(names, overrides[o]);
-            if (oi < 0) continue;
+            const struct dg_dirent *oe = dg_dirlist_find(l, overrides[o]);
+            if (!oe || oe->type != DG_FT_REG) continue;
             char *p1 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), bases[b]);
             char *p2 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), overrides[o]);
-            task_add(j, p1, p2, KIND_COMPOSE, false);
+            task_add(j, p1, p2, KIND_COMPOSE, false, NULL);
             free(p1);
             free(p2);
-            names->v[bi][0] = names->v[oi][0] = '-';
+            done[0] = be;
+            done[1] = oe;
             return;
         }
     }
+}
+
+static bool walk_skipped(const char *n)
+{
+    return strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0;
 }
 
 static void walk(struct lint_job *j, const char *dir, int depth)
@@ -287,46 +354,47 @@ static void walk(struct lint_job *j, const char *dir, int depth)
         report_error(j, &err);
         return;
     }
-    DIR *d = opendir(dir);
-    if (!d) {
-        struct dg_error err;
-        dg_error_set(&err, DG_ERR_IO, "%s: %s", dir, strerror(errno));
+    struct dg_dirlist *l = dg_xmalloc(sizeof *l);
+    struct dg_error err = {0};
+    if (dg_dir_list(dir, LINT_MAX_FILES, l, &err) != 0) {
         report_error(j, &err);
+        free(l);
         return;
     }
-    struct dg_strv names = {0};
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        const char *n = e->d_name;
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0)
-            continue;
-        /* Neither a folder nor a file we lint: not worth a name, nor a stat.
-         * Symlinks are never followed (they may loop or leave the tree). */
-        if (e->d_type == DT_LNK || (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && classify(n) == KIND_NONE))
-            continue;
-        if (names.n >= LINT_MAX_FILES) break;
-        /* The type rides in front of the name so no lstat is needed when the
-         * file system reports it. */
-        char *v = dg_xasprintf("%c%s", e->d_type == DT_DIR ? 'd' : e->d_type == DT_REG ? 'f' : '?', n);
-        dg_strv_push(&names, v);
-        free(v);
-    }
-    closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp_typed);
-    lint_compose_group(j, dir, &names);
-    for (size_t i = 0; i < names.n; i++) {
-        char type = names.v[i][0];
-        if (type == '-') continue;
-        char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), names.v[i] + 1);
-        if (type == '?') {
-            struct stat st;
-            type = lstat(p, &st) != 0 ? '-' : S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : '-';
+    /* The listing is sorted by name, so the walk order does not depend on
+     * what the file system reports. Symlinks are never followed (they may
+     * loop or leave the tree). */
+    const struct dg_dirent *done[2] = {NULL, NULL};
+    lint_compose_group(j, dir, l, done);
+    bool kept = false;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct dg_dirent *e = &l->v[i];
+        if (e == done[0] || e == done[1]) continue;
+        if (e->type == DG_FT_DIR) {
+            if (walk_skipped(e->name)) continue;
+            char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), e->name);
+            walk(j, p, depth + 1);
+            free(p);
+        } else if (e->type == DG_FT_REG) {
+            enum file_kind k = classify(e->name);
+            if (k == KIND_NONE) continue;
+            char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), e->name);
+            task_add(j, p, NULL, k, false, l);
+            free(p);
+            kept |= k == KIND_DOCKERFILE;
         }
-        if (type == 'd') walk(j, p, depth + 1);
-        else if (type == 'f') task_add(j, p, NULL, classify(p), false);
-        free(p);
     }
-    dg_strv_free(&names);
+    if (!kept) {
+        dg_dirlist_free(l);
+        free(l);
+        return;
+    }
+    /* Workers read the listing through their tasks until the job ends. */
+    if (j->ndirs == j->capdirs) {
+        j->capdirs = j->capdirs ? j->capdirs * 2 : 64;
+        j->dirs = dg_xrealloc(j->dirs, j->capdirs * sizeof *j->dirs);
+    }
+    j->dirs[j->ndirs++] = l;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -380,6 +448,7 @@ int cmd_lint(int argc, char **argv)
         goto out;
     }
     struct lint_job job = {.report = &report, .cfg = &cfg, .context = context};
+    tasks_init(&job, jobs);
     if (compose_files.n) {
         if (lint_compose((const char *const *)compose_files.v, compose_files.n, &report, &cfg, &err) != 0)
             report_error(&job, &err);
@@ -393,9 +462,9 @@ int cmd_lint(int argc, char **argv)
             continue;
         }
         if (S_ISDIR(st.st_mode)) walk(&job, p, 0);
-        else task_add(&job, p, NULL, classify(p), true);
+        else task_add(&job, p, NULL, classify(p), true, NULL);
     }
-    tasks_run(&job, jobs);
+    tasks_finish(&job);
     tasks_free(&job);
     rc = cli_finish(&c, &report, &cfg, NULL);
 out:

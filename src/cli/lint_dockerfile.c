@@ -19,34 +19,51 @@ static char *dir_of(const char *path)
     return d;
 }
 
-/* BuildKit reads "<Dockerfile>.dockerignore" beside the Dockerfile before
- * the context's .dockerignore. Returns 0 when none exists. */
-static int load_ignore(const char *dockerfile, const char *context, struct build *b, struct dg_error *err)
+static const char *base_name(const char *path)
 {
-    char *candidates[2];
-    candidates[0] = dg_xasprintf("%s.dockerignore", dockerfile);
-    candidates[1] = dg_xasprintf("%s/.dockerignore", context);
-    int rc = 0;
-    for (int i = 0; i < 2; i++) {
-        /* Tried by opening: one failed open is cheaper than stat + open. */
-        char *text = NULL;
-        size_t len = 0;
-        rc = dg_read_file(candidates[i], DOCKERIGNORE_MAX_BYTES, &text, &len, err);
-        if (rc != 0 && (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)) {
-            rc = 0;
-            continue;
-        }
-        if (rc == 0) rc = dockerignore_parse(candidates[i], text, len, &b->ignore, err);
-        free(text);
-        if (rc == 0) b->has_dockerignore = true;
-        break;
-    }
-    free(candidates[0]);
-    free(candidates[1]);
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* Reads and parses one ignore file. Returns 1 when it does not exist, 0
+ * when parsed, an error code otherwise. */
+static int try_ignore(const char *path, struct build *b, struct dg_error *err)
+{
+    /* Tried by opening: one failed open is cheaper than stat + open. */
+    char *text = NULL;
+    size_t len = 0;
+    int rc = dg_read_file(path, DOCKERIGNORE_MAX_BYTES, &text, &len, err);
+    if (rc != 0 && (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)) return 1;
+    if (rc == 0) rc = dockerignore_parse(path, text, len, &b->ignore, err);
+    free(text);
+    if (rc == 0) b->has_dockerignore = true;
     return rc;
 }
 
-int lint_dockerfile(const char *path, const char *context_dir, struct dg_report *r,
+/* BuildKit reads "<Dockerfile>.dockerignore" beside the Dockerfile before
+ * the context's .dockerignore. With the folder's listing at hand, only a
+ * file that is there is opened. */
+static int load_ignore(const char *dockerfile, const char *context, const struct dg_dirlist *dir, struct build *b,
+                       struct dg_error *err)
+{
+    char *own = dg_xasprintf("%s.dockerignore", base_name(dockerfile));
+    bool own_listed = !dir || dg_dirlist_find(dir, own) != NULL;
+    free(own);
+    int rc = 1;
+    if (own_listed) {
+        char *p = dg_xasprintf("%s.dockerignore", dockerfile);
+        rc = try_ignore(p, b, err);
+        free(p);
+    }
+    if (rc == 1 && (!dir || dg_dirlist_find(dir, ".dockerignore"))) {
+        char *p = dg_xasprintf("%s/.dockerignore", context);
+        rc = try_ignore(p, b, err);
+        free(p);
+    }
+    return rc == 1 ? 0 : rc;
+}
+
+int lint_dockerfile(const char *path, const char *context_dir, const struct dg_dirlist *dir, struct dg_report *r,
                     const struct dg_config *cfg, struct dg_error *err)
 {
     char *text = NULL;
@@ -58,8 +75,10 @@ int lint_dockerfile(const char *path, const char *context_dir, struct dg_report 
     int rc = dockerfile_parse(path, text, len, &b, err);
     free(text);
     if (rc == 0) {
+        if (context_dir) dir = NULL; /* the listing is of the Dockerfile's folder, not of this context */
         b.context_dir = context_dir ? dg_xstrdup(context_dir) : dir_of(path);
-        rc = load_ignore(path, b.context_dir, &b, err);
+        rc = load_ignore(path, b.context_dir, dir, &b, err);
+        dockerfile_list_context(&b, dir);
     }
     if (rc == 0) {
         struct image_spec spec;

@@ -5,12 +5,16 @@
 
 #include <stddef.h>
 #include "core/config.h"
+#include "core/dirlist.h"
 #include "core/error.h"
 #include "core/finding.h"
 
 /* A Dockerfile, with its build context folder (for .dockerignore and the
- * files a COPY would send); context_dir may be NULL = the file's folder. */
-int lint_dockerfile(const char *path, const char *context_dir, struct dg_report *r,
+ * files a COPY would send); context_dir may be NULL = the file's folder.
+ * dir, when not NULL, is the listing of the Dockerfile's folder (which is
+ * then the context): it answers which ignore files exist and what the
+ * context's top level holds without reading the folder again. */
+int lint_dockerfile(const char *path, const char *context_dir, const struct dg_dirlist *dir, struct dg_report *r,
                     const struct dg_config *cfg, struct dg_error *err);
 /* One compose project: files merged in order (base, then overrides). */
 int lint_compose(const char *const *paths, size_t npaths, struct dg_report *r,

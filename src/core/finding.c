@@ -85,6 +85,7 @@ void dg_report_free(struct dg_report *r)
     }
     free(r->supp);
     dg_strv_free(&r->inputs);
+    dg_strv_free(&r->files);
     memset(r, 0, sizeof *r);
 }
 
@@ -120,6 +121,10 @@ void dg_report_merge(struct dg_report *dst, struct dg_report *src)
             s->skip_reason = NULL;
         }
     }
+    /* The file names move with their findings; their addresses stay. */
+    for (size_t i = 0; i < src->files.n; i++) dg_strv_push_owned(&dst->files, src->files.v[i]);
+    free(src->files.v);
+    memset(&src->files, 0, sizeof src->files);
     for (size_t i = 0; i < src->inputs.n; i++) dg_strv_push(&dst->inputs, src->inputs.v[i]);
     dg_strv_free(&src->inputs);
     dst->errors += src->errors;
@@ -222,11 +227,22 @@ bool dg_report_is_suppressed(const struct dg_report *r, const char *file, int li
     return false;
 }
 
+const char *dg_report_file(struct dg_report *r, const char *file)
+{
+    /* Findings arrive file by file: the last name is nearly always it. */
+    if (r->files.n && strcmp(r->files.v[r->files.n - 1], file) == 0) return r->files.v[r->files.n - 1];
+    dg_strv_push(&r->files, file);
+    return r->files.v[r->files.n - 1];
+}
+
 static int finding_cmp(const void *a, const void *b)
 {
     const struct dg_finding *x = a, *y = b;
-    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
-    if (c) return c;
+    if (x->file != y->file) {
+        int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+        if (c) return c;
+    }
+    int c;
     if (x->line != y->line) return x->line < y->line ? -1 : 1;
     if (x->col != y->col) return x->col < y->col ? -1 : 1;
     c = strcmp(x->rule->id, y->rule->id);
@@ -238,7 +254,6 @@ static int finding_cmp(const void *a, const void *b)
 
 static void finding_free(struct dg_finding *f)
 {
-    free(f->file);
     free(f->subject);
     free(f->message);
     free(f->evidence);

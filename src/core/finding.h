@@ -32,7 +32,8 @@ struct rule_def;
 struct dg_finding {
     const struct rule_def *rule;
     enum dg_severity severity; /* effective severity, after config overrides */
-    char *file;      /* path, or an object reference such as "container:/web" */
+    const char *file; /* path, or an object reference such as "container:/web";
+                         owned by the report's file table */
     int line, col;   /* 0 when not applicable */
     char *subject;   /* what was checked: "service web", "container /web", image ref; may be NULL */
     char *message;   /* specific to this occurrence */
@@ -74,6 +75,7 @@ struct dg_report {
     struct dg_suppress_entry *supp; /* per-file inline ignores */
     size_t nsupp;
     struct dg_strv inputs;          /* files/objects examined, for reporters */
+    struct dg_strv files;           /* the findings' file names, shared by findings of one file */
     const char *command;            /* "lint", "audit", "scan" */
     unsigned errors;                /* inputs that failed to parse */
 };
@@ -88,6 +90,9 @@ void dg_report_add_source(struct dg_report *r, const char *file, const char *tex
  * inputs, errors) into dst; src is left empty but still needs freeing.
  * Used to join the reports of workers that linted files in parallel. */
 void dg_report_merge(struct dg_report *dst, struct dg_report *src);
+/* The report's copy of a finding's file name; findings of the same file
+ * made one after another share one copy (and compare by pointer). */
+const char *dg_report_file(struct dg_report *r, const char *file);
 bool dg_report_is_suppressed(const struct dg_report *r, const char *file, int line, const char *rule_id);
 /* Sorts findings by file, line, column, rule id: reporters print in this order. */
 void dg_report_sort(struct dg_report *r);

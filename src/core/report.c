@@ -187,17 +187,30 @@ static void jbuf_key_str(struct dg_buf *b, const char *key, const char *val)
 /* One finding as a compact JSON object, written directly: the report can
  * hold tens of thousands of findings and a tree per finding costs more than
  * the linting. Field order is the documented schema's (docs/output.md). */
-static void finding_json(struct dg_buf *b, const struct dg_finding *f, const char *cis_version)
+static void jbuf_int(struct dg_buf *b, int v)
+{
+    char t[16];
+    size_t i = sizeof t;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do t[--i] = (char)('0' + u % 10); while ((u /= 10) && i > 1);
+    if (v < 0) t[--i] = '-';
+    dg_buf_append(b, t + i, sizeof t - i);
+}
+
+static void finding_json(struct dg_buf *b, const struct dg_finding *f, const char *cis)
 {
     jbuf_key_str(b, "{\"rule_id\":", f->rule->id);
     jbuf_key_str(b, ",\"title\":", f->rule->title);
     jbuf_key_str(b, ",\"severity\":", dg_severity_name(f->severity));
     jbuf_key_str(b, ",\"file\":", f->file);
-    dg_buf_printf(b, ",\"line\":%d,\"column\":%d", f->line, f->col);
+    dg_buf_puts(b, ",\"line\":");
+    jbuf_int(b, f->line);
+    dg_buf_puts(b, ",\"column\":");
+    jbuf_int(b, f->col);
     jbuf_key_str(b, ",\"subject\":", f->subject);
     jbuf_key_str(b, ",\"message\":", f->message);
     jbuf_key_str(b, ",\"evidence\":", f->evidence);
-    jbuf_key_str(b, ",\"cis\":", rules_cis_item(f->rule, cis_version));
+    jbuf_key_str(b, ",\"cis\":", cis);
     dg_buf_puts(b, ",\"references\":{");
     const char *sep = "";
     if (f->rule->hadolint) jbuf_key_str(b, "\"hadolint\":", f->rule->hadolint), sep = ",";
@@ -233,9 +246,20 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
     /* Flushed every 64 KiB: memory stays flat however many findings. */
     struct dg_buf b;
     dg_buf_init(&b, 0);
+    /* A rule's CIS number is looked up once, not once per finding. */
+    size_t nrules = rules_count();
+    const char **cis = dg_xcalloc(nrules + 1, sizeof *cis);
+    bool *cis_known = dg_xcalloc(nrules + 1, sizeof *cis_known);
     for (size_t i = 0; i < r->n; i++) {
+        const struct dg_finding *f = &r->findings[i];
+        size_t ri = rules_index(f->rule);
+        if (ri >= nrules) ri = nrules;
+        if (!cis_known[ri] || ri == nrules) {
+            cis[ri] = rules_cis_item(f->rule, o->cis_version);
+            cis_known[ri] = true;
+        }
         dg_buf_puts(&b, i ? ",\n    " : "\n    ");
-        finding_json(&b, &r->findings[i], o->cis_version);
+        finding_json(&b, f, cis[ri]);
         if (b.len >= 65536 || i + 1 == r->n) {
             if (fwrite(b.data, 1, b.len, out) != b.len) rc = -1;
             b.len = 0;
@@ -243,6 +267,8 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
         }
     }
     dg_buf_free(&b);
+    free(cis);
+    free(cis_known);
     fputs(r->n ? "\n  ],\n" : "],\n", out);
     json_t *sum = json_object(), *by = json_object();
     size_t cnt[5] = {0};

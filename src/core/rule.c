@@ -62,7 +62,7 @@ static void emit_for(struct rule_ctx *ctx, const struct rule_def *rule, struct d
     memset(f, 0, sizeof *f);
     f->rule = rule;
     f->severity = ctx->config ? dg_config_severity(ctx->config, rule->id, rule->severity) : rule->severity;
-    f->file = file ? dg_xstrdup(file) : NULL;
+    f->file = file ? dg_report_file(rep, file) : NULL;
     f->line = pos.line;
     f->col = pos.col;
     f->subject = ctx->subject ? dg_xstrdup(ctx->subject) : NULL;
@@ -142,9 +142,7 @@ void rules_run_one(const struct rule_def *r, const void *subject, struct rule_ct
 
 void rules_run(enum dg_model model, const void *subject, struct rule_ctx *ctx)
 {
-    size_t n = rules_count();
-    for (size_t i = 0; i < n; i++) {
-        const struct rule_def *r = rules_at(i);
-        if (r->model == model) rules_run_one(r, subject, ctx);
-    }
+    size_t n;
+    const struct rule_def *const *rs = rules_of_model(model, &n);
+    for (size_t i = 0; i < n; i++) rules_run_one(rs[i], subject, ctx);
 }

@@ -51,6 +51,8 @@ size_t rules_count(void);
 const struct rule_def *rules_at(size_t i);
 const struct rule_def *rules_find(const char *id);
 size_t rules_index(const struct rule_def *r);
+/* The rules written against model m, in registry order. */
+const struct rule_def *const *rules_of_model(enum dg_model m, size_t *n);
 
 /* Context handed to a check function. */
 struct rule_ctx {

@@ -97,16 +97,26 @@ int dg_buf_append(struct dg_buf *b, const void *data, size_t len)
     return 0;
 }
 
-int dg_buf_putc(struct dg_buf *b, char c) { return dg_buf_append(b, &c, 1); }
 int dg_buf_puts(struct dg_buf *b, const char *s) { return dg_buf_append(b, s, strlen(s)); }
 
 int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap)
 {
+    /* One formatting pass when the text fits the room left, which is the
+     * usual case; a second, into a grown buffer, when it does not. */
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0) return -1;
+    if (n < 0) {
+        if (b->data) b->data[b->len] = '\0';
+        return -1;
+    }
+    if ((size_t)n < room && b->len + (size_t)n <= b->max) {
+        b->len += (size_t)n;
+        return 0;
+    }
+    if (b->data) b->data[b->len] = '\0';
     if (dg_buf_reserve(b, (size_t)n) != 0) return -1;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;

@@ -31,7 +31,17 @@ void dg_buf_init(struct dg_buf *b, size_t max);
  * >= 0x80; 0 when it is not one (overlong, surrogate, > U+10FFFF, cut). */
 size_t dg_utf8_valid_len(const unsigned char *p);
 int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
-int dg_buf_putc(struct dg_buf *b, char c);
+/* Inline: parsers append character by character, and the call was a
+ * measurable share of parsing. */
+static inline int dg_buf_putc(struct dg_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && b->len < b->max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return dg_buf_append(b, &c, 1);
+}
 int dg_buf_puts(struct dg_buf *b, const char *s);
 int dg_buf_printf(struct dg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int dg_buf_vprintf(struct dg_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

@@ -22,6 +22,14 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
  * the image, following the chain of stages it builds on. out->build = b. */
 int dockerfile_image_spec(const struct build *b, struct image_spec *out);
 
+/* Lists b->context_dir's regular files into b->context_files when an
+ * instruction copies the whole context (else does nothing); dir, when not
+ * NULL, is the context folder's listing already made by the caller. An
+ * unreadable context folder leaves context_listed false; bounds and
+ * unreadable subfolders set context_truncated. */
+struct dg_dirlist;
+void dockerfile_list_context(struct build *b, const struct dg_dirlist *dir);
+
 /* Expands $V, ${V}, ${V:-w}, ${V-w}, ${V:+w}, ${V+w} using vars (later
  * entries win); escape before '$' keeps it literal. Returns an allocated
  * string; unknown variables expand to "". */

@@ -5,8 +5,10 @@
  * Everything is bounded; bad input is an error naming the file and line. */
 #include "dockerfile/dockerfile.h"
 #include "core/util.h"
+#include "dockerfile/shell.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -541,6 +543,55 @@ static void add_stage(struct build *b, struct df_instr *in, size_t idx, size_t *
     b->nstages++;
 }
 
+/* Moves src's commands into dst, making their lines absolute. */
+static void script_append(struct sh_script *dst, struct sh_script *src, int line_base)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        if (dst->n == dst->cap) {
+            dst->cap = dst->cap ? dst->cap * 2 : 16;
+            dst->cmds = dg_xrealloc(dst->cmds, dst->cap * sizeof *dst->cmds);
+        }
+        struct sh_cmd c = src->cmds[i];
+        c.line = line_base + c.line - 1;
+        dst->cmds[dst->n++] = c;
+    }
+    dst->truncated |= src->truncated;
+    free(src->cmds);
+    memset(src, 0, sizeof *src);
+}
+
+/* What a RUN executes: exec form, shell form and heredoc bodies, with
+ * command lines in file coordinates. Read once here so that every rule
+ * shares one reading instead of each re-reading the shell text. */
+static struct sh_script *run_script(const struct df_instr *in)
+{
+    struct sh_script *out = dg_xcalloc(1, sizeof *out);
+    struct sh_script part;
+    if (in->json_form) {
+        sh_parse_argv(in->args, in->nargs, &part);
+        script_append(out, &part, in->line);
+        return out;
+    }
+    if (in->args_text) {
+        sh_parse(in->args_text, strlen(in->args_text), &part);
+        script_append(out, &part, in->line);
+    }
+    for (size_t h = 0; h < in->nheredocs; h++) {
+        const struct df_heredoc *hd = &in->heredocs[h];
+        if (!hd->body) continue;
+        /* A heredoc with its own interpreter (#!/usr/bin/env python) is not shell. */
+        if (hd->body[0] == '#' && hd->body[1] == '!') {
+            size_t n = strcspn(hd->body, "\n");
+            char first[256];
+            snprintf(first, sizeof first, "%.*s", (int)(n < 255 ? n : 255), hd->body);
+            if (!strstr(first, "sh")) continue;
+        }
+        sh_parse(hd->body, strlen(hd->body), &part);
+        script_append(out, &part, hd->line > 0 ? hd->line : in->line);
+    }
+    return out;
+}
+
 int dockerfile_parse(const char *path, const char *text, size_t len, struct build *out, struct dg_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -624,6 +675,11 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
     if (rc == 0 && out->nstages == 0)
         rc = dg_error_at(err, DG_ERR_PARSE, path, out->ninstrs ? out->instrs[out->ninstrs - 1].line : 0,
                          out->ninstrs ? "no FROM instruction" : "the Dockerfile is empty");
+    for (size_t i = 0; rc == 0 && i < out->ninstrs; i++) {
+        struct df_instr *in = &out->instrs[i];
+        if (in->kind == DF_RUN) in->script = run_script(in);
+        if (in->onbuild && in->onbuild->kind == DF_RUN) in->onbuild->script = run_script(in->onbuild);
+    }
     free(p.lines);
     return rc;
 }

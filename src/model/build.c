@@ -1,6 +1,7 @@
 /* build model destructors and accessors. */
 #include "model/build.h"
 #include "dockerfile/dockerignore.h"
+#include "dockerfile/shell.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ static void instr_free(struct df_instr *in)
     for (size_t i = 0; i < in->nkvs; i++) { free(in->kvs[i].key); free(in->kvs[i].value); }
     free(in->kvs);
     if (in->onbuild) { instr_free(in->onbuild); free(in->onbuild); }
+    if (in->script) { sh_script_free(in->script); free(in->script); }
 }
 
 
@@ -43,6 +45,7 @@ void build_free(struct build *b)
     for (size_t i = 0; i < b->nmeta_args; i++) { free(b->meta_args[i].key); free(b->meta_args[i].value); }
     free(b->meta_args);
     free(b->context_dir);
+    dg_strv_free(&b->context_files);
     if (b->ignore) dockerignore_free(b->ignore);
     memset(b, 0, sizeof *b);
 }
@@ -57,4 +60,26 @@ const char *df_flag_get(const struct df_instr *in, const char *name)
 bool df_flag_has(const struct df_instr *in, const char *name)
 {
     return df_flag_get(in, name) != NULL;
+}
+
+static bool src_is_context_root(const char *s)
+{
+    return !strcmp(s, ".") || !strcmp(s, "./") || !strcmp(s, "*") || !strcmp(s, "./*") || !strcmp(s, "/");
+}
+
+bool df_instr_copies_context(const struct df_instr *in)
+{
+    if ((in->kind != DF_COPY && in->kind != DF_ADD) || df_flag_has(in, "from")) return false;
+    if (in->nheredocs) return false;
+    /* The last argument is the destination. */
+    for (size_t a = 0; a + 1 < in->nargs; a++)
+        if (src_is_context_root(in->args[a])) return true;
+    return false;
+}
+
+bool build_copies_context(const struct build *b)
+{
+    for (size_t i = 0; i < b->ninstrs; i++)
+        if (df_instr_copies_context(&b->instrs[i])) return true;
+    return false;
 }

@@ -35,6 +35,8 @@ struct df_kv {
     int line;
 };
 
+struct sh_script;
+
 struct df_instr {
     enum df_kind kind;
     char *keyword;            /* as written, e.g. "run" */
@@ -51,6 +53,8 @@ struct df_instr {
     struct df_kv *kvs;        /* ENV, ARG, LABEL pairs */
     size_t nkvs;
     struct df_instr *onbuild; /* ONBUILD's inner instruction */
+    struct sh_script *script; /* RUN: the commands it runs, read once by the
+                                 shell reader (dockerfile/shell.h) for all rules */
     int stage;                /* index of the stage, -1 before the first FROM */
 };
 
@@ -81,10 +85,23 @@ struct build {
     char *context_dir;        /* build context folder when known, else NULL */
     struct dockerignore *ignore; /* NULL when there is no .dockerignore */
     bool has_dockerignore;
+    /* Regular files in the build context folder (paths relative to it,
+     * in name order, depth first; .dockerignore not applied), listed by
+     * the source (dockerfile_list_context) when an
+     * instruction copies the whole context; symbolic links are not
+     * followed. context_listed is false when no listing was made. */
+    struct dg_strv context_files;
+    bool context_listed;
+    bool context_truncated;   /* the listing stopped at a bound */
 };
 
 void build_free(struct build *b);
 const char *df_flag_get(const struct df_instr *in, const char *name); /* NULL if absent; "" for bare */
 bool df_flag_has(const struct df_instr *in, const char *name);
+/* COPY/ADD of the whole build context root ("." and its spellings), not
+ * from another stage or image and not a heredoc. */
+bool df_instr_copies_context(const struct df_instr *in);
+/* True when some instruction of b copies the whole build context. */
+bool build_copies_context(const struct build *b);
 
 #endif

@@ -3,6 +3,9 @@
 #include "core/rule.h"
 #include "rules/tables.h"
 
+#include "core/util.h"
+
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,20 +16,58 @@ static const struct rule_table *const tables[] = {
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
+/* The tables flattened once: rules are looked up for every subject (twice
+ * per Dockerfile), and walking ten tables each time showed in profiles. */
+static struct {
+    const struct rule_def **all;
+    size_t n;
+    const struct rule_def **by_model[DG_MODEL__COUNT];
+    size_t nby_model[DG_MODEL__COUNT];
+} reg;
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+
+static void reg_build(void)
+{
+    for (size_t t = 0; t < NTABLES; t++) reg.n += tables[t]->n;
+    reg.all = dg_xcalloc(reg.n ? reg.n : 1, sizeof *reg.all);
+    size_t k = 0;
+    for (size_t t = 0; t < NTABLES; t++)
+        for (size_t i = 0; i < tables[t]->n; i++) {
+            const struct rule_def *r = &tables[t]->rules[i];
+            reg.all[k++] = r;
+            if ((unsigned)r->model < DG_MODEL__COUNT) reg.nby_model[r->model]++;
+        }
+    for (size_t m = 0; m < DG_MODEL__COUNT; m++) {
+        reg.by_model[m] = dg_xcalloc(reg.nby_model[m] ? reg.nby_model[m] : 1, sizeof **reg.by_model);
+        reg.nby_model[m] = 0;
+    }
+    for (size_t i = 0; i < reg.n; i++) {
+        const struct rule_def *r = reg.all[i];
+        if ((unsigned)r->model < DG_MODEL__COUNT) reg.by_model[r->model][reg.nby_model[r->model]++] = r;
+    }
+}
+
 size_t rules_count(void)
 {
-    size_t n = 0;
-    for (size_t t = 0; t < NTABLES; t++) n += tables[t]->n;
-    return n;
+    pthread_once(&reg_once, reg_build);
+    return reg.n;
 }
 
 const struct rule_def *rules_at(size_t i)
 {
-    for (size_t t = 0; t < NTABLES; t++) {
-        if (i < tables[t]->n) return &tables[t]->rules[i];
-        i -= tables[t]->n;
+    pthread_once(&reg_once, reg_build);
+    return i < reg.n ? reg.all[i] : NULL;
+}
+
+const struct rule_def *const *rules_of_model(enum dg_model m, size_t *n)
+{
+    pthread_once(&reg_once, reg_build);
+    if ((unsigned)m >= DG_MODEL__COUNT) {
+        *n = 0;
+        return NULL;
     }
-    return NULL;
+    *n = reg.nby_model[m];
+    return reg.by_model[m];
 }
 
 size_t rules_index(const struct rule_def *r)

@@ -15,12 +15,10 @@
 #include "model/image_spec.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -73,65 +71,20 @@ static bool posix_shell(const char *w)
            eq(b, "mksh");
 }
 
-/* Moves src's commands into dst, making their lines absolute. */
-static void script_append(struct sh_script *dst, struct sh_script *src, int line_base)
-{
-    for (size_t i = 0; i < src->n; i++) {
-        if (dst->n == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 16;
-            dst->cmds = dg_xrealloc(dst->cmds, dst->cap * sizeof *dst->cmds);
-        }
-        struct sh_cmd c = src->cmds[i];
-        c.line = line_base + c.line - 1;
-        dst->cmds[dst->n++] = c;
-    }
-    dst->truncated |= src->truncated;
-    free(src->cmds);
-    memset(src, 0, sizeof *src);
-}
-
-/* Reads what a RUN executes: exec form, shell form, and heredoc bodies,
- * with command lines in file coordinates. */
-static void run_read(const struct df_instr *in, struct sh_script *out)
-{
-    memset(out, 0, sizeof *out);
-    struct sh_script part;
-    if (in->json_form) {
-        sh_parse_argv(in->args, in->nargs, &part);
-        script_append(out, &part, in->line);
-        return;
-    }
-    if (in->args_text) {
-        sh_parse(in->args_text, strlen(in->args_text), &part);
-        script_append(out, &part, in->line);
-    }
-    for (size_t h = 0; h < in->nheredocs; h++) {
-        const struct df_heredoc *hd = &in->heredocs[h];
-        if (!hd->body) continue;
-        /* A heredoc with its own interpreter (#!/usr/bin/env python) is not shell. */
-        if (hd->body[0] == '#' && hd->body[1] == '!') {
-            size_t n = strcspn(hd->body, "\n");
-            char first[256];
-            snprintf(first, sizeof first, "%.*s", (int)(n < 255 ? n : 255), hd->body);
-            if (!strstr(first, "sh")) continue;
-        }
-        sh_parse(hd->body, strlen(hd->body), &part);
-        script_append(out, &part, hd->line > 0 ? hd->line : in->line);
-    }
-}
-
 static bool text_has(const char *hay, const char *needle)
 {
     return hay && strstr(hay, needle) != NULL;
 }
 
 /* Cheap pre-filter: does the RUN's text mention any needle at all? Most
- * rules look for one tool; skipping the rest keeps linting fast. */
+ * rules look for one tool; skipping the rest keeps linting fast. The
+ * command text (continuations joined) is what runs; raw adds only the
+ * keyword and flags. */
 static bool run_mentions(const struct df_instr *in, const char *const *needles)
 {
     if (!needles) return true;
     for (const char *const *n = needles; *n; n++) {
-        if (text_has(in->raw, *n) || text_has(in->args_text, *n)) return true;
+        if (text_has(in->args_text ? in->args_text : in->raw, *n)) return true;
         for (size_t h = 0; h < in->nheredocs; h++)
             if (text_has(in->heredocs[h].body, *n)) return true;
         if (in->json_form)
@@ -153,11 +106,8 @@ static void each_run(struct rule_ctx *ctx, const struct build *b, const char *co
         const struct df_instr *in = &b->instrs[i];
         if (in->kind == DF_FROM) posix = true;
         if (in->kind == DF_SHELL && in->nargs) posix = posix_shell(in->args[0]);
-        if (in->kind != DF_RUN || !posix || !run_mentions(in, needles)) continue;
-        struct sh_script s;
-        run_read(in, &s);
-        fn(ctx, b, in, &s, ud);
-        sh_script_free(&s);
+        if (in->kind != DF_RUN || !in->script || !posix || !run_mentions(in, needles)) continue;
+        fn(ctx, b, in, in->script, ud);
     }
 }
 
@@ -875,16 +825,14 @@ static void check_curl_and_wget(struct rule_ctx *ctx, const void *subject)
             const struct df_instr *in = &b->instrs[i];
             if (in->kind != DF_RUN) continue;
             static const char *const n[] = {"curl", "wget", NULL};
-            if (!run_mentions(in, n)) continue;
-            struct sh_script s;
-            run_read(in, &s);
-            for (size_t c = 0; c < s.n; c++) {
-                size_t k = sh_cmd_unwrap(&s.cmds[c]);
-                const char *name = sh_word_base(&s.cmds[c], k);
-                if (eq(name, "curl") && !curl) curl = s.cmds[c].line;
-                if (eq(name, "wget") && !wget) wget = s.cmds[c].line;
+            if (!in->script || !run_mentions(in, n)) continue;
+            const struct sh_script *s = in->script;
+            for (size_t c = 0; c < s->n; c++) {
+                size_t k = sh_cmd_unwrap(&s->cmds[c]);
+                const char *name = sh_word_base(&s->cmds[c], k);
+                if (eq(name, "curl") && !curl) curl = s->cmds[c].line;
+                if (eq(name, "wget") && !wget) wget = s->cmds[c].line;
             }
-            sh_script_free(&s);
         }
         if (curl && wget)
             rule_emit(ctx, at_line(curl > wget ? curl : wget), NULL,
@@ -1136,13 +1084,12 @@ static void check_user_not_used(struct rule_ctx *ctx, const void *subject)
         }
         if (in->kind != DF_RUN) continue;
         static const char *const n[] = {"useradd", "adduser", NULL};
-        if (!run_mentions(in, n)) continue;
-        struct sh_script s;
-        run_read(in, &s);
-        for (size_t c = 0; c < s.n; c++) {
+        if (!in->script || !run_mentions(in, n)) continue;
+        const struct sh_script *s = in->script;
+        for (size_t c = 0; c < s->n; c++) {
             const char *name;
-            if (cmd_creates_user(&s.cmds[c], &name)) {
-                created_line = s.cmds[c].line;
+            if (cmd_creates_user(&s->cmds[c], &name)) {
+                created_line = s->cmds[c].line;
                 created_in = in;
                 free(owned);
                 owned = dg_xstrdup(name);
@@ -1150,7 +1097,6 @@ static void check_user_not_used(struct rule_ctx *ctx, const void *subject)
                 switched = false;
             }
         }
-        sh_script_free(&s);
     }
     if (created_in && !switched)
         rule_emit(ctx, at_line(created_line), created_in->raw,
@@ -1284,21 +1230,6 @@ static void check_add_remote_archive(struct rule_ctx *ctx, const void *subject)
     }
 }
 
-static bool src_is_context_root(const char *s)
-{
-    return eq(s, ".") || eq(s, "./") || eq(s, "*") || eq(s, "./*") || eq(s, "/") ;
-}
-
-/* COPY/ADD of the whole context (not from another stage or image). */
-static bool copies_context(const struct df_instr *in)
-{
-    if ((in->kind != DF_COPY && in->kind != DF_ADD) || df_flag_has(in, "from")) return false;
-    if (in->nheredocs) return false;
-    for (size_t a = 0; a < nsources(in); a++)
-        if (src_is_context_root(in->args[a])) return true;
-    return false;
-}
-
 /* DG-B006: the whole context is copied and there is no .dockerignore. */
 static void check_copy_all_no_ignore(struct rule_ctx *ctx, const void *subject)
 {
@@ -1307,7 +1238,7 @@ static void check_copy_all_no_ignore(struct rule_ctx *ctx, const void *subject)
     /* Only what reaches the final image matters: a build stage that copies
      * everything and hands on a compiled artefact does not ship the context. */
     for (size_t i = 0; i < b->ninstrs; i++)
-        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) {
+        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) {
             rule_emit(ctx, at(&b->instrs[i]), b->instrs[i].raw,
                       "%s copies the whole build context and there is no .dockerignore",
                       df_kind_name(b->instrs[i].kind));
@@ -1340,7 +1271,7 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
     if (!b->has_dockerignore || !b->ignore) return;
     const struct df_instr *copy = NULL;
     for (size_t i = 0; i < b->ninstrs && !copy; i++)
-        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
+        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
     if (!copy) return;
     struct dg_buf missing;
     dg_buf_init(&missing, 4096);
@@ -1389,72 +1320,38 @@ static bool secret_file_name(const char *path)
 }
 
 /* DG-B008: credential files present in the build context that a whole-
- * context COPY would put into the image. The walk is bounded (entries and
- * depth), never follows symbolic links, and reads no file contents. */
-#define CTX_MAX_ENTRIES 20000
-#define CTX_MAX_DEPTH 24
+ * context COPY would put into the image. The source lists the context
+ * (bounded, no symbolic links followed, no file contents read). */
 #define CTX_MAX_REPORTED 20
-
-struct ctx_walk {
-    struct rule_ctx *ctx;
-    const struct build *b;
-    const struct df_instr *copy;
-    unsigned entries, reported, more;
-};
-
-static bool ctx_excluded(const struct build *b, const char *rel)
-{
-    return b->ignore && dockerignore_excluded(b->ignore, rel);
-}
-
-static void ctx_walk_dir(struct ctx_walk *w, const char *dir, const char *rel, int depth)
-{
-    if (depth > CTX_MAX_DEPTH) return;
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d)) && w->entries < CTX_MAX_ENTRIES) {
-        if (eq(e->d_name, ".") || eq(e->d_name, "..")) continue;
-        w->entries++;
-        char *path = dg_xasprintf("%s/%s", dir, e->d_name);
-        char *r = *rel ? dg_xasprintf("%s/%s", rel, e->d_name) : dg_xstrdup(e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                ctx_walk_dir(w, path, r, depth + 1);
-            } else if (S_ISREG(st.st_mode) && secret_file_name(r) && !ctx_excluded(w->b, r) &&
-                       !eq(r, ".dockerignore")) {
-                if (w->reported < CTX_MAX_REPORTED) {
-                    rule_emit(w->ctx, at(w->copy), w->copy->raw,
-                              "%s copies the build context, which contains credential file '%s'",
-                              df_kind_name(w->copy->kind), r);
-                    w->reported++;
-                } else {
-                    w->more++;
-                }
-            }
-        }
-        free(path);
-        free(r);
-    }
-    closedir(d);
-}
 
 static void check_context_secrets(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
     const struct df_instr *copy = NULL;
     for (size_t i = 0; i < b->ninstrs && !copy; i++)
-        if (copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
+        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
     if (!copy) return;
-    if (!b->context_dir) {
+    if (!b->context_listed) {
         rule_skip(ctx, "the build context folder is not known");
         return;
     }
-    struct ctx_walk w = {ctx, b, copy, 0, 0, 0};
-    ctx_walk_dir(&w, b->context_dir, "", 0);
-    if (w.more)
-        rule_emit(ctx, at(copy), copy->raw, "%u more credential files in the build context would be copied", w.more);
+    unsigned reported = 0, more = 0;
+    for (size_t i = 0; i < b->context_files.n; i++) {
+        const char *r = b->context_files.v[i];
+        if (!secret_file_name(r) || eq(r, ".dockerignore") || (b->ignore && dockerignore_excluded(b->ignore, r)))
+            continue;
+        if (reported < CTX_MAX_REPORTED) {
+            rule_emit(ctx, at(copy), copy->raw, "%s copies the build context, which contains credential file '%s'",
+                      df_kind_name(copy->kind), r);
+            reported++;
+        } else {
+            more++;
+        }
+    }
+    if (more)
+        rule_emit(ctx, at(copy), copy->raw, "%u more credential files in the build context would be copied", more);
+    if (b->context_truncated)
+        rule_skip(ctx, "the build context is too large or has unreadable folders; only part of it was checked");
 }
 
 /* DG-B009: an explicit COPY/ADD of a credential file. */
@@ -1844,20 +1741,18 @@ static void check_onbuild(struct rule_ctx *ctx, const void *subject)
             why = "is not allowed inside ONBUILD";
         else if (ob->kind == DF_ADD)
             why = "adds files or downloads into every image built FROM this one";
-        else if (copies_context(ob))
+        else if (df_instr_copies_context(ob))
             why = "copies the whole build context of every downstream build";
         else if (ob->kind == DF_USER && ob->nargs && is_user_is_root(ob->args[0]))
             why = "switches downstream builds back to root";
-        else if (ob->kind == DF_RUN) {
-            struct sh_script s;
-            run_read(ob, &s);
-            for (size_t c = 0; c < s.n && !why; c++) {
-                const struct sh_cmd *cmd = &s.cmds[c];
+        else if (ob->kind == DF_RUN && ob->script) {
+            const struct sh_script *s = ob->script;
+            for (size_t c = 0; c < s->n && !why; c++) {
+                const struct sh_cmd *cmd = &s->cmds[c];
                 if (pkgcmd_is_download(cmd) || cmd_runs_fetched_script(cmd)) why = "downloads from the network in every downstream build";
                 else if (eq(sh_cmd_name(cmd), "sudo")) why = "runs sudo in every downstream build";
                 else if (cmd_tls_off(cmd)) why = "disables TLS verification in every downstream build";
             }
-            sh_script_free(&s);
         }
         if (why) rule_emit(ctx, at(in), in->raw, "ONBUILD %s %s", df_kind_name(ob->kind), why);
     }

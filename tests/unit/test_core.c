@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/dirlist.h"
 #include "core/error.h"
 #include "core/finding.h"
 #include "core/util.h"
@@ -122,6 +125,72 @@ static void test_bytes_and_root(void **state)
     assert_false(is_user_is_root("10"));
 }
 
+static void touch(const char *dir, const char *name)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+/* Folder listings: sorted by name whatever the file system's order, typed
+ * without a stat, symbolic links reported as links, bounded. */
+static void test_dir_list(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dg-dirlist-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *names[] = {"zeta", "Dockerfile", ".dockerignore", "b.txt", "a"};
+    for (size_t i = 0; i < 5; i++) touch(dir, names[i]);
+    char p[512];
+    snprintf(p, sizeof p, "%s/sub", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/link", dir);
+    assert_int_equal(symlink("/etc", p), 0);
+
+    struct dg_dirlist l;
+    struct dg_error err;
+    assert_int_equal(dg_dir_list(dir, 100, &l, &err), 0);
+    assert_int_equal(l.n, 7);
+    assert_false(l.truncated);
+    const char *want[] = {".dockerignore", "Dockerfile", "a", "b.txt", "link", "sub", "zeta"};
+    for (size_t i = 0; i < 7; i++) assert_string_equal(l.v[i].name, want[i]);
+    assert_int_equal(dg_dirlist_find(&l, "sub")->type, DG_FT_DIR);
+    assert_int_equal(dg_dirlist_find(&l, "link")->type, DG_FT_LNK);
+    assert_int_equal(dg_dirlist_find(&l, "Dockerfile")->type, DG_FT_REG);
+    assert_null(dg_dirlist_find(&l, "dockerfile"));
+    assert_null(dg_dirlist_find(&l, ""));
+    dg_dirlist_free(&l);
+
+    /* The bound keeps the first entries read and says the rest is missing. */
+    assert_int_equal(dg_dir_list(dir, 3, &l, &err), 0);
+    assert_int_equal(l.n, 3);
+    assert_true(l.truncated);
+    dg_dirlist_free(&l);
+
+    /* An empty folder, a missing one (errno kept) and a file. */
+    /* A link given as the path itself is followed (a walk never recurses into links). */
+    assert_int_equal(dg_dir_list(p, 10000, &l, &err), 0);
+    dg_dirlist_free(&l);
+    snprintf(p, sizeof p, "%s/sub", dir);
+    assert_int_equal(dg_dir_list(p, 10, &l, &err), 0);
+    assert_int_equal(l.n, 0);
+    assert_null(dg_dirlist_find(&l, "x"));
+    dg_dirlist_free(&l);
+    snprintf(p, sizeof p, "%s/missing", dir);
+    assert_int_equal(dg_dir_list(p, 10, &l, &err), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_non_null(strstr(err.msg, "missing"));
+    snprintf(p, sizeof p, "%s/a", dir);
+    assert_int_equal(dg_dir_list(p, 10, &l, &err), -1);
+    assert_int_equal(errno, ENOTDIR);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_config_load),
         cmocka_unit_test(test_config_errors_name_line),
         cmocka_unit_test(test_bytes_and_root),
+        cmocka_unit_test(test_dir_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

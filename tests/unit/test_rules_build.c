@@ -307,6 +307,15 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+static void relist(struct build *b)
+{
+    dg_strv_free(&b->context_files);
+    b->context_listed = b->context_truncated = false;
+    dockerfile_list_context(b, NULL);
+    assert_true(b->context_listed);
+    assert_false(b->context_truncated);
+}
+
 /* DG-B008: secret files found in the context folder are named one by one. */
 static void test_context_secrets(void **state)
 {
@@ -322,11 +331,21 @@ static void test_context_secrets(void **state)
     b->context_dir = strdup(dir);
     b->has_dockerignore = true;
     char msgs[4096];
+    /* Not listed: the rule cannot decide and says so instead of passing. */
+    assert_int_equal(run_rule("DG-B008", b, msgs, sizeof msgs), 0);
+    dockerfile_list_context(b, NULL);
+    assert_true(b->context_listed);
+    assert_int_equal(b->context_files.n, 3);
     assert_int_equal(run_rule("DG-B008", b, msgs, sizeof msgs), 0);
 
     snprintf(p, sizeof p, "%s/.env", dir); write_file(p, "TOKEN=abc\n");
     snprintf(p, sizeof p, "%s/conf", dir); assert_int_equal(mkdir(p, 0700), 0);
     snprintf(p, sizeof p, "%s/conf/server.key", dir); write_file(p, "-----BEGIN PRIVATE KEY-----\n");
+    relist(b);
+    assert_int_equal(b->context_files.n, 5);
+    /* Sorted, depth first: the walk order does not depend on the file system. */
+    assert_string_equal(b->context_files.v[0], ".env");
+    assert_string_equal(b->context_files.v[3], "conf/server.key");
     assert_int_equal(run_rule("DG-B008", b, msgs, sizeof msgs), 2);
     assert_non_null(strstr(msgs, "'.env'"));
     assert_non_null(strstr(msgs, "'conf/server.key'"));
@@ -334,11 +353,15 @@ static void test_context_secrets(void **state)
     /* A symbolic link to a credential outside the context is not followed. */
     snprintf(p, sizeof p, "%s/link", dir);
     assert_int_equal(symlink("/etc", p), 0);
+    relist(b);
+    assert_int_equal(b->context_files.n, 5);
     assert_int_equal(run_rule("DG-B008", b, msgs, sizeof msgs), 2);
 
     /* Without a whole-context copy there is nothing to report. */
     struct build *b2 = test_df_parse("FROM alpine:3\nCOPY app.py /app/\n");
     b2->context_dir = strdup(dir);
+    dockerfile_list_context(b2, NULL);
+    assert_false(b2->context_listed); /* nothing copies the context: no listing made */
     assert_int_equal(run_rule("DG-B008", b2, NULL, 0), 0);
 
     build_free(b); free(b);
