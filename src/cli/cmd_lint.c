@@ -5,7 +5,6 @@
 #include "core/dirlist.h"
 #include "core/error.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <unistd.h>
 #include <errno.h>
@@ -15,10 +14,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-enum file_kind { KIND_NONE = 0, KIND_DOCKERFILE, KIND_COMPOSE, KIND_COMPOSE_OVERRIDE, KIND_SCRIPT };
+enum file_kind { KIND_NONE = 0, KIND_DOCKERFILE, KIND_COMPOSE, KIND_COMPOSE_OVERRIDE, KIND_SCRIPT, KIND_DIR };
 
 /* Bounds that keep a walk of a hostile tree finite. */
-#define LINT_MAX_FILES 200000
+#define LINT_MAX_FILES 200000  /* files and folders in one run */
 #define LINT_MAX_DEPTH 64
 #define LINT_SCRIPT_MAX (8u << 20)
 #define LINT_MAX_JOBS 64
@@ -52,49 +51,51 @@ static enum file_kind classify(const char *path)
     return KIND_NONE;
 }
 
-/* One unit of parallel work: a file (or a compose file and its override)
- * found by the walk. Errors are kept and printed in walk order once every
- * task is done, so the output does not depend on thread timing. */
+/* One unit of parallel work: a folder to list, or a file (or a compose
+ * file and its override) to lint. Workers take units in the order they
+ * were added; listing a folder adds its files and subfolders. Errors are
+ * kept and printed in walk order (see walk_cmp) once every unit is done,
+ * so the output does not depend on thread timing. */
 struct lint_task {
     char *path, *path2;
     enum file_kind kind;
-    bool must;
-    const struct dg_dirlist *dir; /* the file's folder as the walk listed it, or NULL */
+    bool must;                  /* named on the command line */
+    unsigned root;              /* index of the PATH argument it comes from */
+    int depth;                  /* KIND_DIR: folders below its root */
+    struct dg_dirlist *list;    /* KIND_DIR: its listing, kept while Dockerfiles in it need it */
+    const struct dg_dirlist *dir; /* a file's folder as listed, or NULL */
     struct dg_strv errors;
     unsigned worker;            /* which worker's report holds its inputs */
     size_t in_begin, in_end;
 };
 
-/* Tasks live in fixed blocks that never move, so workers read tasks while
- * the walk is still adding them. */
+/* Units live in fixed blocks that never move, so workers read units while
+ * others are still adding them. */
 #define TASK_BLOCK 256
 #define TASK_BLOCKS ((LINT_MAX_FILES + TASK_BLOCK - 1) / TASK_BLOCK)
-
-struct lint_worker;
-
-struct lint_job {
-    struct dg_report *report;
-    const struct dg_config *cfg;
-    const char *context;
-    struct lint_task *blocks[TASK_BLOCKS];
-    size_t ntasks;              /* guarded by mu while workers run */
-    size_t next;                /* next task to take; guarded by mu */
-    bool walk_done;             /* guarded by mu */
-    pthread_mutex_t mu;
-    pthread_cond_t more;
-    /* Folders listed by the walk that files' tasks point into; freed last. */
-    struct dg_dirlist **dirs;
-    size_t ndirs, capdirs;
-    /* Threads: started while the walk runs, once there is work for them. */
-    struct lint_worker *workers;
-    long max_jobs, started;
-};
 
 struct lint_worker {
     struct lint_job *job;
     struct dg_report report;
     unsigned id;
     pthread_t thread;
+};
+
+struct lint_job {
+    struct dg_report *report;
+    const struct dg_config *cfg;
+    const char *context;
+    struct lint_task *blocks[TASK_BLOCKS];
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    /* Guarded by mu: */
+    size_t ntasks, next;
+    size_t open_dirs;           /* folders added but not yet listed: more units may come */
+    bool overflow;              /* LINT_MAX_FILES reached */
+    long started;               /* worker threads running (the calling thread is one more) */
+    /* Set before any thread starts: */
+    struct lint_worker *workers;
+    long max_jobs;
 };
 
 static struct lint_task *task_at(struct lint_job *j, size_t i)
@@ -112,6 +113,161 @@ static void task_error(struct lint_task *t, struct dg_report *r, const struct dg
 {
     dg_strv_push(&t->errors, err->msg);
     r->errors++;
+}
+
+static void *worker_main(void *arg);
+
+/* Threads cost more than they give below a few units each: a worker starts
+ * for every 4 units added, up to max_jobs - 1 besides the calling thread.
+ * Called with mu held. */
+#define TASKS_PER_WORKER 4
+#define LINT_HEAP_STEP (4u << 20)
+
+static void workers_grow(struct lint_job *j)
+{
+    if (j->started >= j->max_jobs - 1) return;
+    if (j->ntasks < (size_t)(j->started + 1) * TASKS_PER_WORKER) return;
+    struct lint_worker *w = &j->workers[j->started + 1]; /* workers[0] is the calling thread */
+    w->job = j;
+    w->id = (unsigned)(j->started + 1);
+    dg_report_init(&w->report, j->report->command);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        dg_report_free(&w->report);
+        j->max_jobs = j->started + 1; /* no more threads: the running ones do the rest */
+        return;
+    }
+    j->started++;
+}
+
+/* Adds a unit (a copy of proto, with its own copies of the paths); any
+ * thread may call it. Past LINT_MAX_FILES units the run ends with an error
+ * rather than a silently partial walk. */
+static void unit_add(struct lint_job *j, struct lint_task proto)
+{
+    proto.path = dg_xstrdup(proto.path);
+    proto.path2 = proto.path2 ? dg_xstrdup(proto.path2) : NULL;
+    pthread_mutex_lock(&j->mu);
+    size_t i = j->ntasks;
+    if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) {
+        j->overflow = true;
+        pthread_mutex_unlock(&j->mu);
+        free(proto.path);
+        free(proto.path2);
+        return;
+    }
+    if (!j->blocks[i / TASK_BLOCK]) j->blocks[i / TASK_BLOCK] = dg_xmalloc(TASK_BLOCK * sizeof(struct lint_task));
+    *task_at(j, i) = proto;
+    if (proto.kind == KIND_DIR) j->open_dirs++;
+    j->ntasks = i + 1;
+    pthread_cond_signal(&j->more);
+    /* A run of more than a few files gets a pre-mapped heap (see
+     * dg_heap_prepare); a single file does not pay for mapping it. Done
+     * before the first worker starts, whose arena then starts mapped too. */
+    if (j->ntasks == TASKS_PER_WORKER) dg_heap_prepare(LINT_HEAP_STEP);
+    workers_grow(j);
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void file_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, unsigned root,
+                     bool must, const struct dg_dirlist *dir)
+{
+    unit_add(j, (struct lint_task){.path = (char *)path, .path2 = (char *)path2, .kind = kind, .root = root,
+                                   .must = must, .dir = dir});
+}
+
+static void dir_add(struct lint_job *j, const char *path, unsigned root, int depth)
+{
+    unit_add(j, (struct lint_task){.path = (char *)path, .kind = KIND_DIR, .root = root, .depth = depth});
+}
+
+/* "examples/" + "x" is "examples/x", not "examples//x". */
+static const char *dir_sep(const char *dir)
+{
+    size_t n = strlen(dir);
+    return n && dir[n - 1] == '/' ? "" : "/";
+}
+
+/* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
+ * docker-compose.* spellings) are merged as `docker compose` does. The pair
+ * becomes one unit; its two names are returned in done[] so the folder's
+ * file loop skips them. */
+static void lint_compose_group(struct lint_job *j, const struct lint_task *d, const struct dg_dirlist *l,
+                               const struct dg_dirent *done[2])
+{
+    static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
+    static const char *const overrides[] = {"compose.override.yaml", "compose.override.yml",
+                                            "docker-compose.override.yaml", "docker-compose.override.yml"};
+    for (size_t b = 0; b < 4; b++) {
+        const struct dg_dirent *be = dg_dirlist_find(l, bases[b]);
+        if (!be || be->type != DG_FT_REG) continue;
+        for (size_t o = 0; o < 4; o++) {
+            const struct dg_dirent *oe = dg_dirlist_find(l, overrides[o]);
+            if (!oe || oe->type != DG_FT_REG) continue;
+            char *p1 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), bases[b]);
+            char *p2 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), overrides[o]);
+            file_add(j, p1, p2, KIND_COMPOSE, d->root, false, NULL);
+            free(p1);
+            free(p2);
+            done[0] = be;
+            done[1] = oe;
+            return;
+        }
+    }
+}
+
+static bool walk_skipped(const char *n)
+{
+    return strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0;
+}
+
+/* Lists one folder: its subfolders and the files we lint become units.
+ * Symbolic links are never followed (they may loop or leave the tree). */
+static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d)
+{
+    struct dg_error err = {0};
+    if (d->depth > LINT_MAX_DEPTH) {
+        dg_error_set(&err, DG_ERR_LIMIT, "%s: folders nested deeper than %d levels", d->path, LINT_MAX_DEPTH);
+        task_error(d, r, &err);
+        return;
+    }
+    struct dg_dirlist *l = dg_xmalloc(sizeof *l);
+    if (dg_dir_list(d->path, LINT_MAX_FILES, l, &err) != 0) {
+        task_error(d, r, &err);
+        free(l);
+        return;
+    }
+    if (l->truncated) {
+        dg_error_set(&err, DG_ERR_LIMIT, "%s: more than %d entries; the rest is not linted", d->path, LINT_MAX_FILES);
+        task_error(d, r, &err);
+    }
+    /* Dockerfiles read the listing (ignore files, build context) until the
+     * run ends, so it is published before their units. */
+    d->list = l;
+    const struct dg_dirent *done[2] = {NULL, NULL};
+    lint_compose_group(j, d, l, done);
+    bool kept = false;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct dg_dirent *e = &l->v[i];
+        if (e == done[0] || e == done[1]) continue;
+        if (e->type == DG_FT_DIR) {
+            if (walk_skipped(e->name)) continue;
+            char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
+            dir_add(j, p, d->root, d->depth + 1);
+            free(p);
+        } else if (e->type == DG_FT_REG) {
+            enum file_kind k = classify(e->name);
+            if (k == KIND_NONE) continue;
+            char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
+            file_add(j, p, NULL, k, d->root, false, k == KIND_DOCKERFILE ? l : NULL);
+            free(p);
+            kept |= k == KIND_DOCKERFILE;
+        }
+    }
+    if (!kept) {
+        d->list = NULL;
+        dg_dirlist_free(l);
+        free(l);
+    }
 }
 
 static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint_task *t)
@@ -144,6 +300,9 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
         return;
     }
     switch (t->kind) {
+    case KIND_DIR:
+        dir_run(j, r, t);
+        break;
     case KIND_DOCKERFILE: {
         /* The walk's listing stands for the build context only when the
          * context is the Dockerfile's own folder. */
@@ -166,12 +325,12 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
     }
 }
 
-/* Takes the next task, waiting while the walk may still add one; SIZE_MAX
- * when every task is taken and the walk is over. */
+/* Takes the next unit, waiting while a folder being listed may still add
+ * one; SIZE_MAX when there is nothing left to do. */
 static size_t task_take(struct lint_job *j)
 {
     pthread_mutex_lock(&j->mu);
-    while (j->next >= j->ntasks && !j->walk_done) pthread_cond_wait(&j->more, &j->mu);
+    while (j->next >= j->ntasks && j->open_dirs > 0) pthread_cond_wait(&j->more, &j->mu);
     size_t i = j->next < j->ntasks ? j->next++ : SIZE_MAX;
     pthread_mutex_unlock(&j->mu);
     return i;
@@ -181,6 +340,7 @@ static void *worker_main(void *arg)
 {
     struct lint_worker *w = arg;
     struct lint_job *j = w->job;
+    if (w->id) dg_heap_prepare_thread();
     for (;;) {
         size_t i = task_take(j);
         if (i == SIZE_MAX) break;
@@ -189,49 +349,15 @@ static void *worker_main(void *arg)
         t->in_begin = w->report.inputs.n;
         task_run(j, &w->report, t);
         t->in_end = w->report.inputs.n;
+        if (t->kind == KIND_DIR) {
+            /* The folder's units are all added: waiters can tell whether
+             * the walk is over. */
+            pthread_mutex_lock(&j->mu);
+            if (--j->open_dirs == 0) pthread_cond_broadcast(&j->more);
+            pthread_mutex_unlock(&j->mu);
+        }
     }
     return NULL;
-}
-
-/* Threads cost more than they give below a few files each: a new worker
- * starts for every 4 tasks found, up to max_jobs - 1 (the walking thread
- * is the last worker once the walk is over). */
-#define TASKS_PER_WORKER 4
-
-static void workers_grow(struct lint_job *j)
-{
-    if (j->max_jobs <= 1 || j->started >= j->max_jobs - 1) return;
-    if (j->ntasks < (size_t)(j->started + 1) * TASKS_PER_WORKER) return;
-    struct lint_worker *w = &j->workers[j->started];
-    w->job = j;
-    w->id = (unsigned)j->started;
-    dg_report_init(&w->report, j->report->command);
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-        dg_report_free(&w->report);
-        j->max_jobs = j->started + 1; /* no more threads: the walking thread does the rest */
-        return;
-    }
-    j->started++;
-}
-
-static void task_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, bool must,
-                     const struct dg_dirlist *dir)
-{
-    size_t i = j->ntasks; /* only the walking thread writes ntasks */
-    if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) return;
-    if (!j->blocks[i / TASK_BLOCK]) j->blocks[i / TASK_BLOCK] = dg_xmalloc(TASK_BLOCK * sizeof(struct lint_task));
-    struct lint_task *t = task_at(j, i);
-    memset(t, 0, sizeof *t);
-    t->path = dg_xstrdup(path);
-    t->path2 = path2 ? dg_xstrdup(path2) : NULL;
-    t->kind = kind;
-    t->must = must;
-    t->dir = dir;
-    pthread_mutex_lock(&j->mu);
-    j->ntasks = i + 1;
-    pthread_cond_signal(&j->more);
-    pthread_mutex_unlock(&j->mu);
-    workers_grow(j);
 }
 
 static void tasks_init(struct lint_job *j, long jobs)
@@ -247,43 +373,50 @@ static void tasks_init(struct lint_job *j, long jobs)
     pthread_cond_init(&j->more, NULL);
 }
 
-/* Ends the walk and finishes the tasks: the walking thread works too, then
- * the worker reports are joined into the job's (inputs in walk order) and
- * errors are printed in walk order. Findings are sorted by the reporters,
- * so their order is already independent of scheduling. */
-static void tasks_finish(struct lint_job *j)
+/* Walk order: by PATH argument, then depth first with the entries of each
+ * folder in name order, a folder before what it holds. Comparing paths
+ * with '/' below every other byte gives exactly that order. */
+static int walk_cmp(const void *a, const void *b)
 {
-    pthread_mutex_lock(&j->mu);
-    j->walk_done = true;
-    pthread_cond_broadcast(&j->more);
-    pthread_mutex_unlock(&j->mu);
+    const struct lint_task *x = *(const struct lint_task *const *)a, *y = *(const struct lint_task *const *)b;
+    if (x->root != y->root) return x->root < y->root ? -1 : 1;
+    const unsigned char *p = (const unsigned char *)x->path, *q = (const unsigned char *)y->path;
+    while (*p && *p == *q) p++, q++;
+    int cp = *p == '/' ? 1 : *p, cq = *q == '/' ? 1 : *q;
+    return cp - cq;
+}
+
+/* Runs every unit, the calling thread working too, then joins the worker
+ * reports into the job's (inputs in walk order) and prints errors in walk
+ * order. Findings are sorted by the reporters, so their order is already
+ * independent of scheduling. */
+static void tasks_run(struct lint_job *j)
+{
     struct lint_worker *w = j->workers;
-    if (j->started == 0) {
-        /* One thread: it reports straight into the job's report. */
-        struct lint_worker self = {.job = j, .report = *j->report};
-        worker_main(&self);
-        *j->report = self.report;
-    } else {
-        struct lint_worker *self = &w[j->started];
-        self->job = j;
-        self->id = (unsigned)j->started;
-        dg_report_init(&self->report, j->report->command);
-        worker_main(self);
-        for (long i = 0; i < j->started; i++) pthread_join(w[i].thread, NULL);
-        long nw = j->started + 1;
-        for (size_t i = 0; i < j->ntasks; i++) {
-            const struct lint_task *t = task_at(j, i);
-            for (size_t k = t->in_begin; k < t->in_end; k++) dg_strv_push(&j->report->inputs, w[t->worker].report.inputs.v[k]);
-        }
-        for (long i = 0; i < nw; i++) {
-            dg_strv_free(&w[i].report.inputs);
-            dg_report_merge(j->report, &w[i].report);
-            dg_report_free(&w[i].report);
-        }
-    }
+    w[0].job = j;
+    w[0].id = 0;
+    dg_report_init(&w[0].report, j->report->command);
+    worker_main(&w[0]);
+    for (long i = 1; i <= j->started; i++) pthread_join(w[i].thread, NULL);
+    struct lint_task **order = dg_xmalloc((j->ntasks ? j->ntasks : 1) * sizeof *order);
+    for (size_t i = 0; i < j->ntasks; i++) order[i] = task_at(j, i);
+    qsort(order, j->ntasks, sizeof *order, walk_cmp);
     for (size_t i = 0; i < j->ntasks; i++) {
-        struct lint_task *t = task_at(j, i);
-        for (size_t k = 0; k < t->errors.n; k++) cli_error("lint", "%s", t->errors.v[k]);
+        const struct lint_task *t = order[i];
+        for (size_t k = t->in_begin; k < t->in_end; k++) dg_strv_push(&j->report->inputs, w[t->worker].report.inputs.v[k]);
+    }
+    for (long i = 0; i <= j->started; i++) {
+        dg_strv_free(&w[i].report.inputs);
+        dg_report_merge(j->report, &w[i].report);
+        dg_report_free(&w[i].report);
+    }
+    for (size_t i = 0; i < j->ntasks; i++)
+        for (size_t k = 0; k < order[i]->errors.n; k++) cli_error("lint", "%s", order[i]->errors.v[k]);
+    free(order);
+    if (j->overflow) {
+        struct dg_error err;
+        dg_error_set(&err, DG_ERR_LIMIT, "more than %d files and folders; the rest is not linted", LINT_MAX_FILES);
+        report_error(j, &err);
     }
 }
 
@@ -294,107 +427,15 @@ static void tasks_free(struct lint_job *j)
         free(t->path);
         free(t->path2);
         dg_strv_free(&t->errors);
+        if (t->list) {
+            dg_dirlist_free(t->list);
+            free(t->list);
+        }
     }
     for (size_t b = 0; b < TASK_BLOCKS; b++) free(j->blocks[b]);
-    for (size_t i = 0; i < j->ndirs; i++) {
-        dg_dirlist_free(j->dirs[i]);
-        free(j->dirs[i]);
-    }
-    free(j->dirs);
     free(j->workers);
     pthread_mutex_destroy(&j->mu);
     pthread_cond_destroy(&j->more);
-}
-
-/* "examples/" + "x" is "examples/x", not "examples//x". */
-static const char *dir_sep(const char *dir)
-{
-    size_t n = strlen(dir);
-    return n && dir[n - 1] == '/' ? "" : "/";
-}
-
-/* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
- * docker-compose.* spellings) are merged as `docker compose` does. The pair
- * becomes one task; its two names are returned in done[] so the folder's
- * file loop skips them. */
-static void lint_compose_group(struct lint_job *j, const char *dir, const struct dg_dirlist *l,
-                               const struct dg_dirent *done[2])
-{
-    static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
-    static const char *const overrides[] = {"compose.override.yaml", "compose.override.yml",
-                                            "docker-compose.override.yaml", "docker-compose.override.yml"};
-    for (size_t b = 0; b < 4; b++) {
-        const struct dg_dirent *be = dg_dirlist_find(l, bases[b]);
-        if (!be || be->type != DG_FT_REG) continue;
-        for (size_t o = 0; o < 4; o++) {
-            const struct dg_dirent *oe = dg_dirlist_find(l, overrides[o]);
-            if (!oe || oe->type != DG_FT_REG) continue;
-            char *p1 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), bases[b]);
-            char *p2 = dg_xasprintf("%s%s%s", dir, dir_sep(dir), overrides[o]);
-            task_add(j, p1, p2, KIND_COMPOSE, false, NULL);
-            free(p1);
-            free(p2);
-            done[0] = be;
-            done[1] = oe;
-            return;
-        }
-    }
-}
-
-static bool walk_skipped(const char *n)
-{
-    return strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0;
-}
-
-static void walk(struct lint_job *j, const char *dir, int depth)
-{
-    if (depth > LINT_MAX_DEPTH) {
-        struct dg_error err;
-        dg_error_set(&err, DG_ERR_LIMIT, "%s: folders nested deeper than %d levels", dir, LINT_MAX_DEPTH);
-        report_error(j, &err);
-        return;
-    }
-    struct dg_dirlist *l = dg_xmalloc(sizeof *l);
-    struct dg_error err = {0};
-    if (dg_dir_list(dir, LINT_MAX_FILES, l, &err) != 0) {
-        report_error(j, &err);
-        free(l);
-        return;
-    }
-    /* The listing is sorted by name, so the walk order does not depend on
-     * what the file system reports. Symlinks are never followed (they may
-     * loop or leave the tree). */
-    const struct dg_dirent *done[2] = {NULL, NULL};
-    lint_compose_group(j, dir, l, done);
-    bool kept = false;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct dg_dirent *e = &l->v[i];
-        if (e == done[0] || e == done[1]) continue;
-        if (e->type == DG_FT_DIR) {
-            if (walk_skipped(e->name)) continue;
-            char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), e->name);
-            walk(j, p, depth + 1);
-            free(p);
-        } else if (e->type == DG_FT_REG) {
-            enum file_kind k = classify(e->name);
-            if (k == KIND_NONE) continue;
-            char *p = dg_xasprintf("%s%s%s", dir, dir_sep(dir), e->name);
-            task_add(j, p, NULL, k, false, l);
-            free(p);
-            kept |= k == KIND_DOCKERFILE;
-        }
-    }
-    if (!kept) {
-        dg_dirlist_free(l);
-        free(l);
-        return;
-    }
-    /* Workers read the listing through their tasks until the job ends. */
-    if (j->ndirs == j->capdirs) {
-        j->capdirs = j->capdirs ? j->capdirs * 2 : 64;
-        j->dirs = dg_xrealloc(j->dirs, j->capdirs * sizeof *j->dirs);
-    }
-    j->dirs[j->ndirs++] = l;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -461,10 +502,10 @@ int cmd_lint(int argc, char **argv)
             report.errors++;
             continue;
         }
-        if (S_ISDIR(st.st_mode)) walk(&job, p, 0);
-        else task_add(&job, p, NULL, classify(p), true, NULL);
+        if (S_ISDIR(st.st_mode)) dir_add(&job, p, (unsigned)i, 0);
+        else file_add(&job, p, NULL, classify(p), (unsigned)i, true, NULL);
     }
-    tasks_finish(&job);
+    tasks_run(&job);
     tasks_free(&job);
     rc = cli_finish(&c, &report, &cfg, NULL);
 out:

@@ -1,9 +1,10 @@
-/* dlopen-based loading of libcurl and libarchive (see lazylib.h). The
- * library names are the sonames of the Debian packages the build was
- * configured against (DG_CURL_SONAME, DG_ARCHIVE_SONAME from CMake). */
+/* dlopen-based loading of libcurl, libarchive and libcrypto (see
+ * lazylib.h). The library names are the sonames of the Debian packages the
+ * build was configured against (DG_*_SONAME from CMake). */
 #define DG_LAZYLIB_IMPL 1
 #include "core/lazylib.h"
 #include "core/lazy_archive.h"
+#include "core/lazy_crypto.h"
 #include "core/lazy_curl.h"
 
 #include <dlfcn.h>
@@ -13,6 +14,7 @@
 
 struct dg_curl_api dg_curl_api;
 struct dg_archive_api dg_archive_api;
+struct dg_crypto_api dg_crypto_api;
 
 struct lazy {
     pthread_once_t once;
@@ -22,6 +24,7 @@ struct lazy {
 
 static struct lazy curl_lib = {PTHREAD_ONCE_INIT, DG_CURL_SONAME, ""};
 static struct lazy archive_lib = {PTHREAD_ONCE_INIT, DG_ARCHIVE_SONAME, ""};
+static struct lazy crypto_lib = {PTHREAD_ONCE_INIT, DG_CRYPTO_SONAME, ""};
 
 /* Resolves one symbol into *slot; records the first failure. */
 static void resolve(struct lazy *l, void *h, const char *name, void **slot)
@@ -63,6 +66,15 @@ static void archive_load(void)
 #undef DG_RESOLVE
 }
 
+static void crypto_load(void)
+{
+    void *h = open_lib(&crypto_lib);
+    if (!h) return;
+#define DG_RESOLVE(name) resolve(&crypto_lib, h, #name, (void **)&dg_crypto_api.name);
+    DG_CRYPTO_FUNCS(DG_RESOLVE)
+#undef DG_RESOLVE
+}
+
 static int finish(const struct lazy *l, struct dg_error *err)
 {
     return l->error[0] ? dg_error_set(err, DG_ERR_IO, "%s", l->error) : 0;
@@ -78,4 +90,10 @@ int lazylib_archive(struct dg_error *err)
 {
     pthread_once(&archive_lib.once, archive_load);
     return finish(&archive_lib, err);
+}
+
+int lazylib_crypto(struct dg_error *err)
+{
+    pthread_once(&crypto_lib.once, crypto_load);
+    return finish(&crypto_lib, err);
 }

@@ -5,11 +5,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -327,4 +329,58 @@ size_t dg_utf8_valid_len(const unsigned char *p)
     for (size_t i = 2; i < n; i++)
         if (p[i] < 0x80 || p[i] > 0xbf) return 0;
     return n;
+}
+
+/* Why: a 4 KiB page fault costs 10 us and more on virtualized hosts, and a
+ * lint run touches a few MB (its findings are kept until they are sorted
+ * and written): one by one, those faults were a fifth of a run's time.
+ * MADV_POPULATE_WRITE (Linux 5.14) maps a whole range in one call, at a
+ * fraction of the per-page cost. Where it is unknown nothing changes but
+ * the heap's growth step. */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static size_t heap_step;
+
+static void populate(uintptr_t begin, uintptr_t end)
+{
+    uintptr_t pg = 4096;
+    begin = (begin + pg - 1) & ~(pg - 1);
+    end &= ~(pg - 1);
+    if (end > begin) (void)madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);
+}
+
+void dg_heap_prepare(size_t step)
+{
+    if (step < (1u << 20) || step > (64u << 20)) return;
+    heap_step = step;
+    mallopt(M_TOP_PAD, (int)step);
+    mallopt(M_TRIM_THRESHOLD, (int)(step * 4));
+    /* Growing arrays (findings) would otherwise move to fresh mmap'd
+     * blocks past 128 KiB, faulting again at every doubling. */
+    mallopt(M_MMAP_THRESHOLD, (int)step);
+    /* Make the main heap take its first big step now, then map it. Blocks
+     * stay below the old mmap threshold so they come from the heap;
+     * volatile: a malloc whose block is only freed may be optimised away. */
+    uintptr_t before = (uintptr_t)sbrk(0);
+    void *volatile blocks[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < 4 && (uintptr_t)sbrk(0) == before; i++) blocks[i] = malloc(96u << 10);
+    uintptr_t after = (uintptr_t)sbrk(0);
+    for (int i = 0; i < 4; i++) free(blocks[i]);
+    if (after > before) populate(before, after);
+}
+
+void dg_heap_prepare_thread(void)
+{
+    if (!heap_step) return;
+    /* glibc gives each thread arena a heap aligned to its 64 MiB maximum,
+     * first made read-write over the growth step (M_TOP_PAD); the block
+     * below sits at its start. */
+    void *volatile block = malloc(64);
+    void *p = block;
+    if (!p) return;
+    uintptr_t heap = (uintptr_t)p & ~(uintptr_t)((64u << 20) - 1);
+    if ((uintptr_t)p - heap < (1u << 20)) populate((uintptr_t)p, heap + heap_step);
+    free(p);
 }

@@ -77,6 +77,14 @@ char *dg_str_trim(char *s);
 /* Shannon entropy in bits per character of s[0..n). */
 double dg_entropy(const char *s, size_t n);
 
+/* Prepares the heap of a short, allocation-heavy run (lint): grows it in
+ * steps of `step` bytes, never hands memory back mid-run, and asks for
+ * transparent huge pages on it. Call once, before threads start. */
+void dg_heap_prepare(size_t step);
+/* The same huge-page request for the calling thread's own malloc arena;
+ * call first thing in a worker thread. */
+void dg_heap_prepare_thread(void);
+
 /* Monotonic clock in seconds. */
 double dg_now(void);
 

@@ -17,10 +17,10 @@
 #include "core/error.h"
 
 #include "core/lazy_archive.h"
+#include "core/lazy_crypto.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -765,6 +765,7 @@ int iarchive_read_callback(const char *name, iarchive_source_fn src, void *src_u
                           struct iarchive_contents *out, struct dg_error *err)
 {
     int lrc = lazylib_archive(err);
+    if (!lrc) lrc = lazylib_crypto(err);
     if (lrc) return lrc;
     struct rd r;
     rd_init(&r, name, lim, hooks, out, err);
@@ -868,6 +869,7 @@ int iarchive_read_path(const char *path, const struct iarchive_limits *lim, cons
                       struct iarchive_contents *out, struct dg_error *err)
 {
     int lrc = lazylib_archive(err);
+    if (!lrc) lrc = lazylib_crypto(err);
     if (lrc) return lrc;
     struct stat st;
     bool is_stdin = strcmp(path, "-") == 0;

@@ -1,4 +1,4 @@
-/* Lazily opened libraries: both load, every table entry is filled, calls
+/* Lazily opened libraries: all three load, every table entry is filled, calls
  * through the table reach the real library, and loading twice (or from
  * several threads) is harmless. */
 #include <setjmp.h>
@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "core/lazy_archive.h"
+#include "core/lazy_crypto.h"
 #include "core/lazy_curl.h"
 
 static void *load_both(void *arg)
 {
     (void)arg;
     struct dg_error err = {0};
-    if (lazylib_curl(&err) != 0 || lazylib_archive(&err) != 0) return (void *)1;
+    if (lazylib_curl(&err) != 0 || lazylib_archive(&err) != 0 || lazylib_crypto(&err) != 0) return (void *)1;
     return NULL;
 }
 
@@ -35,6 +36,8 @@ static void test_load(void **st)
     for (size_t i = 0; i < sizeof dg_curl_api / sizeof(void *); i++) assert_non_null(c[i]);
     void *const *a = (void *const *)&dg_archive_api;
     for (size_t i = 0; i < sizeof dg_archive_api / sizeof(void *); i++) assert_non_null(a[i]);
+    void *const *k = (void *const *)&dg_crypto_api;
+    for (size_t i = 0; i < sizeof dg_crypto_api / sizeof(void *); i++) assert_non_null(k[i]);
 }
 
 static void test_calls(void **st)
@@ -57,6 +60,24 @@ static void test_calls(void **st)
     archive_set_error(ar, 22, "test %d", 7);
     assert_string_equal(archive_error_string(ar), "test 7");
     assert_int_equal(archive_read_free(ar), ARCHIVE_OK);
+    /* SHA-256 of "abc" (FIPS 180-2 test vector) through the table. */
+    assert_int_equal(lazylib_crypto(&err), 0);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    assert_non_null(md);
+    assert_int_equal(EVP_DigestInit_ex(md, EVP_sha256(), NULL), 1);
+    assert_int_equal(EVP_DigestUpdate(md, "abc", 3), 1);
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    assert_int_equal(EVP_DigestFinal_ex(md, d, &n), 1);
+    EVP_MD_CTX_free(md);
+    assert_int_equal(n, 32);
+    static const unsigned char want[4] = {0xba, 0x78, 0x16, 0xbf};
+    assert_memory_equal(d, want, 4);
+    assert_int_equal(d[31], 0xad);
+    BIO *b = BIO_new_mem_buf("not a certificate", -1);
+    assert_non_null(b);
+    assert_null(PEM_read_bio_X509(b, NULL, NULL, NULL));
+    BIO_free(b);
 }
 
 int main(void)
