@@ -4,6 +4,7 @@
 #include "cli/lint_sources.h"
 #include "core/dirlist.h"
 #include "core/error.h"
+#include "core/thread.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -66,7 +67,8 @@ struct lint_task {
     const struct dg_dirlist *dir; /* a file's folder as listed, or NULL */
     struct dg_strv errors;
     unsigned worker;            /* which worker's report holds its inputs */
-    size_t in_begin, in_end;
+    size_t in_begin, in_end;    /* its inputs in that worker's report */
+    size_t f_begin, f_end;      /* its findings there (sorted: dg_report_sort_from) */
 };
 
 /* Units live in fixed blocks that never move, so workers read units while
@@ -91,6 +93,7 @@ struct lint_job {
     /* Guarded by mu: */
     size_t ntasks, next;
     size_t open_dirs;           /* folders added but not yet listed: more units may come */
+    bool heap_ready;            /* the run is big enough to map worker heaps (dg_heap_configure done) */
     bool overflow;              /* LINT_MAX_FILES reached */
     long started;               /* worker threads running (the calling thread is one more) */
     /* Set before any thread starts: */
@@ -123,49 +126,86 @@ static void *worker_main(void *arg);
 #define TASKS_PER_WORKER 4
 #define LINT_HEAP_STEP (4u << 20)
 
-static void workers_grow(struct lint_job *j)
+/* Starts one more worker when the units call for it; now: start the first
+ * one even before TASKS_PER_WORKER units exist (a folder is about to be
+ * walked). Returns whether one was started. */
+static bool worker_start(struct lint_job *j, bool now)
 {
-    if (j->started >= j->max_jobs - 1) return;
-    if (j->ntasks < (size_t)(j->started + 1) * TASKS_PER_WORKER) return;
+    if (j->started >= j->max_jobs - 1) return false;
+    if (j->ntasks < (size_t)(j->started + 1) * TASKS_PER_WORKER && !(now && j->started == 0)) return false;
     struct lint_worker *w = &j->workers[j->started + 1]; /* workers[0] is the calling thread */
     w->job = j;
     w->id = (unsigned)(j->started + 1);
     dg_report_init(&w->report, j->report->command);
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+    /* On another CPU: the walking thread goes on without blocking. */
+    if (dg_thread_start(&w->thread, worker_main, w) != 0) {
         dg_report_free(&w->report);
         j->max_jobs = j->started + 1; /* no more threads: the running ones do the rest */
-        return;
+        return false;
     }
     j->started++;
+    return true;
+}
+
+static void workers_grow(struct lint_job *j, bool now)
+{
+    while (worker_start(j, now)) now = false;
 }
 
 /* Adds a unit (a copy of proto, with its own copies of the paths); any
  * thread may call it. Past LINT_MAX_FILES units the run ends with an error
  * rather than a silently partial walk. */
+/* Adds n units, taking their paths (malloc'd) with them; any thread may
+ * call it. A folder's entries are added in one call: one lock and one
+ * wake-up for the lot, where one each let the walking thread hold the
+ * lock against waiting workers. Past LINT_MAX_FILES units the run ends
+ * with an error rather than a silently partial walk. */
+static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
+{
+    if (!n) return;
+    bool walk = false;
+    pthread_mutex_lock(&j->mu);
+    size_t before = j->ntasks;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = j->ntasks;
+        if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) {
+            j->overflow = true;
+            free(protos[k].path);
+            free(protos[k].path2);
+            continue;
+        }
+        if (!j->blocks[i / TASK_BLOCK]) j->blocks[i / TASK_BLOCK] = dg_xmalloc(TASK_BLOCK * sizeof(struct lint_task));
+        *task_at(j, i) = protos[k];
+        if (protos[k].kind == KIND_DIR) {
+            j->open_dirs++;
+            walk |= protos[k].depth == 0;
+        }
+        j->ntasks = i + 1;
+    }
+    pthread_cond_broadcast(&j->more);
+    /* A run of more than a few files gets a pre-mapped heap (see
+     * dg_heap_configure); a single file does not pay for mapping it. The
+     * heap is configured before the workers map their own arenas, and the
+     * main heap is mapped once the lock is released, so that neither
+     * delays a worker. */
+    bool populate = before < TASKS_PER_WORKER && j->ntasks >= TASKS_PER_WORKER;
+    if (populate) {
+        dg_heap_configure(LINT_HEAP_STEP);
+        j->heap_ready = true;
+    }
+    /* A folder named on the command line is walked: the first worker
+     * starts now, so that it is running by the time the folder's listing
+     * yields units, rather than one listing later. */
+    workers_grow(j, walk);
+    pthread_mutex_unlock(&j->mu);
+    if (populate) dg_heap_populate();
+}
+
 static void unit_add(struct lint_job *j, struct lint_task proto)
 {
     proto.path = dg_xstrdup(proto.path);
     proto.path2 = proto.path2 ? dg_xstrdup(proto.path2) : NULL;
-    pthread_mutex_lock(&j->mu);
-    size_t i = j->ntasks;
-    if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) {
-        j->overflow = true;
-        pthread_mutex_unlock(&j->mu);
-        free(proto.path);
-        free(proto.path2);
-        return;
-    }
-    if (!j->blocks[i / TASK_BLOCK]) j->blocks[i / TASK_BLOCK] = dg_xmalloc(TASK_BLOCK * sizeof(struct lint_task));
-    *task_at(j, i) = proto;
-    if (proto.kind == KIND_DIR) j->open_dirs++;
-    j->ntasks = i + 1;
-    pthread_cond_signal(&j->more);
-    /* A run of more than a few files gets a pre-mapped heap (see
-     * dg_heap_prepare); a single file does not pay for mapping it. Done
-     * before the first worker starts, whose arena then starts mapped too. */
-    if (j->ntasks == TASKS_PER_WORKER) dg_heap_prepare(LINT_HEAP_STEP);
-    workers_grow(j);
-    pthread_mutex_unlock(&j->mu);
+    units_add(j, &proto, 1);
 }
 
 static void file_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, unsigned root,
@@ -180,6 +220,21 @@ static void dir_add(struct lint_job *j, const char *path, unsigned root, int dep
     unit_add(j, (struct lint_task){.path = (char *)path, .kind = KIND_DIR, .root = root, .depth = depth});
 }
 
+/* A folder's units, gathered while its listing is read. */
+struct unit_batch {
+    struct lint_task *v;
+    size_t n, cap;
+};
+
+static void batch_push(struct unit_batch *b, struct lint_task proto)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->v = dg_xrealloc(b->v, b->cap * sizeof *b->v);
+    }
+    b->v[b->n++] = proto;
+}
+
 /* "examples/" + "x" is "examples/x", not "examples//x". */
 static const char *dir_sep(const char *dir)
 {
@@ -191,7 +246,7 @@ static const char *dir_sep(const char *dir)
  * docker-compose.* spellings) are merged as `docker compose` does. The pair
  * becomes one unit; its two names are returned in done[] so the folder's
  * file loop skips them. */
-static void lint_compose_group(struct lint_job *j, const struct lint_task *d, const struct dg_dirlist *l,
+static void lint_compose_group(struct unit_batch *batch, const struct lint_task *d, const struct dg_dirlist *l,
                                const struct dg_dirent *done[2])
 {
     static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
@@ -205,9 +260,7 @@ static void lint_compose_group(struct lint_job *j, const struct lint_task *d, co
             if (!oe || oe->type != DG_FT_REG) continue;
             char *p1 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), bases[b]);
             char *p2 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), overrides[o]);
-            file_add(j, p1, p2, KIND_COMPOSE, d->root, false, NULL);
-            free(p1);
-            free(p2);
+            batch_push(batch, (struct lint_task){.path = p1, .path2 = p2, .kind = KIND_COMPOSE, .root = d->root});
             done[0] = be;
             done[1] = oe;
             return;
@@ -244,7 +297,8 @@ static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d
      * run ends, so it is published before their units. */
     d->list = l;
     const struct dg_dirent *done[2] = {NULL, NULL};
-    lint_compose_group(j, d, l, done);
+    struct unit_batch batch = {0};
+    lint_compose_group(&batch, d, l, done);
     bool kept = false;
     for (size_t i = 0; i < l->n; i++) {
         const struct dg_dirent *e = &l->v[i];
@@ -252,17 +306,18 @@ static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d
         if (e->type == DG_FT_DIR) {
             if (walk_skipped(e->name)) continue;
             char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
-            dir_add(j, p, d->root, d->depth + 1);
-            free(p);
+            batch_push(&batch, (struct lint_task){.path = p, .kind = KIND_DIR, .root = d->root, .depth = d->depth + 1});
         } else if (e->type == DG_FT_REG) {
             enum file_kind k = classify(e->name);
             if (k == KIND_NONE) continue;
             char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
-            file_add(j, p, NULL, k, d->root, false, k == KIND_DOCKERFILE ? l : NULL);
-            free(p);
+            batch_push(&batch, (struct lint_task){.path = p, .kind = k, .root = d->root,
+                                                  .dir = k == KIND_DOCKERFILE ? l : NULL});
             kept |= k == KIND_DOCKERFILE;
         }
     }
+    units_add(j, batch.v, batch.n);
+    free(batch.v);
     if (!kept) {
         d->list = NULL;
         dg_dirlist_free(l);
@@ -326,12 +381,14 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
 }
 
 /* Takes the next unit, waiting while a folder being listed may still add
- * one; SIZE_MAX when there is nothing left to do. */
-static size_t task_take(struct lint_job *j)
+ * one; SIZE_MAX when there is nothing left to do. *heap_ready tells
+ * whether the run has turned out big enough to map the worker's heap. */
+static size_t task_take(struct lint_job *j, bool *heap_ready)
 {
     pthread_mutex_lock(&j->mu);
     while (j->next >= j->ntasks && j->open_dirs > 0) pthread_cond_wait(&j->more, &j->mu);
     size_t i = j->next < j->ntasks ? j->next++ : SIZE_MAX;
+    *heap_ready = j->heap_ready;
     pthread_mutex_unlock(&j->mu);
     return i;
 }
@@ -340,15 +397,24 @@ static void *worker_main(void *arg)
 {
     struct lint_worker *w = arg;
     struct lint_job *j = w->job;
-    if (w->id) dg_heap_prepare_thread();
+    /* The calling thread's heap is the main one (dg_heap_populate). */
+    bool mapped = w->id == 0;
     for (;;) {
-        size_t i = task_take(j);
+        bool heap_ready;
+        size_t i = task_take(j, &heap_ready);
         if (i == SIZE_MAX) break;
+        if (heap_ready && !mapped) {
+            dg_heap_prepare_thread();
+            mapped = true;
+        }
         struct lint_task *t = task_at(j, i);
         t->worker = w->id;
         t->in_begin = w->report.inputs.n;
+        t->f_begin = w->report.n;
         task_run(j, &w->report, t);
+        dg_report_sort_from(&w->report, t->f_begin);
         t->in_end = w->report.inputs.n;
+        t->f_end = w->report.n;
         if (t->kind == KIND_DIR) {
             /* The folder's units are all added: waiters can tell whether
              * the walk is over. */
@@ -401,11 +467,34 @@ static void tasks_run(struct lint_job *j)
     struct lint_task **order = dg_xmalloc((j->ntasks ? j->ntasks : 1) * sizeof *order);
     for (size_t i = 0; i < j->ntasks; i++) order[i] = task_at(j, i);
     qsort(order, j->ntasks, sizeof *order, walk_cmp);
+    /* Findings, like inputs, are put in walk order, unit by unit (each
+     * unit's are sorted): walk order is the reporters' file order but for
+     * names with bytes below '/', so the final sort finds them sorted, or
+     * nearly, and costs a scan. All go to worker 0's report; the others
+     * keep only their texts' arenas, which the merge below moves too. */
+    size_t total = 0;
+    for (long i = 0; i <= j->started; i++) total += w[i].report.n;
+    struct dg_finding *all = dg_xmalloc((total ? total : 1) * sizeof *all);
+    size_t nall = 0;
     for (size_t i = 0; i < j->ntasks; i++) {
         const struct lint_task *t = order[i];
-        for (size_t k = t->in_begin; k < t->in_end; k++) dg_strv_push(&j->report->inputs, w[t->worker].report.inputs.v[k]);
+        for (size_t k = t->in_begin; k < t->in_end; k++)
+            dg_strv_push_owned(&j->report->inputs, w[t->worker].report.inputs.v[k]);
+        size_t nf = t->f_end - t->f_begin;
+        if (nf) memcpy(all + nall, w[t->worker].report.findings + t->f_begin, nf * sizeof *all);
+        nall += nf;
     }
     for (long i = 0; i <= j->started; i++) {
+        free(w[i].report.findings);
+        w[i].report.findings = NULL;
+        w[i].report.n = w[i].report.cap = 0;
+    }
+    w[0].report.findings = all;
+    w[0].report.n = nall;
+    w[0].report.cap = total ? total : 1;
+    for (long i = 0; i <= j->started; i++) {
+        /* Its inputs moved above, in walk order; only the array is left. */
+        w[i].report.inputs.n = 0;
         dg_strv_free(&w[i].report.inputs);
         dg_report_merge(j->report, &w[i].report);
         dg_report_free(&w[i].report);

@@ -62,11 +62,10 @@ struct dg_suppress_entry {
     char *rule_id;   /* an id, or a prefix such as "DG-C" */
 };
 
-static void finding_free(struct dg_finding *f);
-
 void dg_report_init(struct dg_report *r, const char *command)
 {
     memset(r, 0, sizeof *r);
+    dg_arena_init(&r->mem, 16u << 10);
     r->command = command;
     r->nstatus = rules_count();
     r->status = dg_xcalloc(r->nstatus, sizeof *r->status);
@@ -75,8 +74,8 @@ void dg_report_init(struct dg_report *r, const char *command)
 
 void dg_report_free(struct dg_report *r)
 {
-    for (size_t i = 0; i < r->n; i++) finding_free(&r->findings[i]);
     free(r->findings);
+    dg_arena_free(&r->mem);
     for (size_t i = 0; i < r->nstatus; i++) free(r->status[i].skip_reason);
     free(r->status);
     for (size_t i = 0; i < r->nsupp; i++) {
@@ -91,7 +90,13 @@ void dg_report_free(struct dg_report *r)
 
 void dg_report_merge(struct dg_report *dst, struct dg_report *src)
 {
-    if (src->n) {
+    if (src->n && !dst->findings) {
+        /* Into an empty report: the array itself moves. */
+        dst->findings = src->findings;
+        dst->n = src->n;
+        dst->cap = src->cap;
+        src->findings = NULL;
+    } else if (src->n) {
         if (dst->cap < dst->n + src->n) {
             dst->cap = dst->n + src->n;
             dst->findings = dg_xrealloc(dst->findings, dst->cap * sizeof *dst->findings);
@@ -102,6 +107,7 @@ void dg_report_merge(struct dg_report *dst, struct dg_report *src)
     free(src->findings);
     src->findings = NULL;
     src->n = src->cap = 0;
+    dg_arena_adopt(&dst->mem, &src->mem);
     if (src->nsupp) {
         dst->supp = dg_xrealloc(dst->supp, (dst->nsupp + src->nsupp) * sizeof *dst->supp);
         memcpy(dst->supp + dst->nsupp, src->supp, src->nsupp * sizeof *src->supp);
@@ -252,25 +258,76 @@ static int finding_cmp(const void *a, const void *b)
     return strcmp(x->message ? x->message : "", y->message ? y->message : "");
 }
 
-static void finding_free(struct dg_finding *f)
+/* Merges the sorted runs a[lo..mid) and a[mid..hi) into out[lo..hi). */
+static void merge_runs(const struct dg_finding *a, struct dg_finding *out, size_t lo, size_t mid, size_t hi)
 {
-    free(f->subject);
-    free(f->message);
-    free(f->evidence);
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) out[k++] = finding_cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < mid) out[k++] = a[i++];
+    while (j < hi) out[k++] = a[j++];
+}
+
+/* End of the sorted run that starts at lo. */
+static size_t run_end(const struct dg_finding *a, size_t lo, size_t n)
+{
+    size_t i = lo + 1;
+    while (i < n && finding_cmp(&a[i - 1], &a[i]) <= 0) i++;
+    return i;
+}
+
+/* A natural merge sort: findings mostly arrive as sorted runs (each
+ * file's findings are sorted when the file is done, and a parallel lint
+ * sorts each worker's share on its own thread), so adjacent runs are
+ * merged pairwise, a linear pass each round, and sorted input costs one
+ * scan. Arbitrary order still sorts in n log n. */
+static void sort_findings(struct dg_report *r)
+{
+    size_t runs = 0;
+    for (size_t i = 0; i < r->n && runs < 2; i = run_end(r->findings, i, r->n)) runs++;
+    if (runs <= 1) return;
+    struct dg_finding *a = r->findings, *b = dg_xmalloc(r->n * sizeof *b);
+    while (runs > 1) {
+        runs = 0;
+        for (size_t lo = 0; lo < r->n; runs++) {
+            size_t mid = run_end(a, lo, r->n);
+            size_t hi = mid < r->n ? run_end(a, mid, r->n) : mid;
+            merge_runs(a, b, lo, mid, hi);
+            lo = hi;
+        }
+        struct dg_finding *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != r->findings) {
+        memcpy(r->findings, a, r->n * sizeof *a);
+        b = a;
+    }
+    free(b);
+}
+
+void dg_report_sort_from(struct dg_report *r, size_t from)
+{
+    /* Insertion sort: a file has a handful of findings. */
+    for (size_t i = from + 1; i < r->n; i++) {
+        struct dg_finding f = r->findings[i];
+        size_t k = i;
+        while (k > from && finding_cmp(&r->findings[k - 1], &f) > 0) {
+            r->findings[k] = r->findings[k - 1];
+            k--;
+        }
+        r->findings[k] = f;
+    }
 }
 
 void dg_report_sort(struct dg_report *r)
 {
     if (r->n < 2) return;
-    qsort(r->findings, r->n, sizeof *r->findings, finding_cmp);
+    sort_findings(r);
     /* The same file can be reached twice (a folder walk and a compose
      * build: reference); identical findings are reported once. */
     size_t w = 1;
     for (size_t i = 1; i < r->n; i++) {
-        if (finding_cmp(&r->findings[w - 1], &r->findings[i]) == 0) {
-            finding_free(&r->findings[i]);
-            continue;
-        }
+        if (finding_cmp(&r->findings[w - 1], &r->findings[i]) == 0) continue; /* its texts go with the arena */
         r->findings[w++] = r->findings[i];
     }
     r->n = w;

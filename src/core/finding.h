@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/arena.h"
 #include "core/util.h"
 
 enum dg_severity {
@@ -35,6 +36,7 @@ struct dg_finding {
     const char *file; /* path, or an object reference such as "container:/web";
                          owned by the report's file table */
     int line, col;   /* 0 when not applicable */
+    /* The texts live in the report's arena. */
     char *subject;   /* what was checked: "service web", "container /web", image ref; may be NULL */
     char *message;   /* specific to this occurrence */
     char *evidence;  /* the offending text, may be NULL */
@@ -76,6 +78,7 @@ struct dg_report {
     size_t nsupp;
     struct dg_strv inputs;          /* files/objects examined, for reporters */
     struct dg_strv files;           /* the findings' file names, shared by findings of one file */
+    struct dg_arena mem;            /* the findings' texts: released with the report, not one by one */
     const char *command;            /* "lint", "audit", "scan" */
     unsigned errors;                /* inputs that failed to parse */
 };
@@ -96,6 +99,10 @@ const char *dg_report_file(struct dg_report *r, const char *file);
 bool dg_report_is_suppressed(const struct dg_report *r, const char *file, int line, const char *rule_id);
 /* Sorts findings by file, line, column, rule id: reporters print in this order. */
 void dg_report_sort(struct dg_report *r);
+/* Sorts the findings added since r->n was from, in the same order, without
+ * removing duplicates: done per input as it is finished, it leaves the
+ * report in sorted runs that dg_report_sort merges in linear passes. */
+void dg_report_sort_from(struct dg_report *r, size_t from);
 /* Highest effective severity among findings, or -1 when none. */
 int dg_report_max_severity(const struct dg_report *r);
 size_t dg_report_count_at_least(const struct dg_report *r, enum dg_severity s);

@@ -4,6 +4,7 @@
 #include "core/rule.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,6 +137,28 @@ static int write_text(const struct dg_report *r, const struct dg_report_opts *o,
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* Length of the run at p (n bytes left) that JSON takes as it is: no
+ * control character, quote, backslash or non-ASCII byte. Eight bytes are
+ * tested at a time: most text is plain and this loop is most of the
+ * writer's time. */
+static size_t json_plain_len(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+        /* Each term is non-zero when some byte is >= 0x80, equals '"' or
+         * '\\', or is below 0x20 (the usual "has zero / has less" tests). */
+        uint64_t m = (v & highs) | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
+                     ((v - ones * 0x20) & ~v & highs);
+        if (m) break;
+    }
+    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') i++;
+    return i;
+}
+
 /* Appends s as a JSON string. Invalid UTF-8 (a file name or evidence taken
  * from hostile input) becomes U+FFFD so the document always parses. */
 static void jbuf_str(struct dg_buf *b, const char *s)
@@ -144,38 +167,58 @@ static void jbuf_str(struct dg_buf *b, const char *s)
         dg_buf_append(b, "null", 4);
         return;
     }
-    dg_buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned char *run = p;
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
-        if (p > run) dg_buf_append(b, run, (size_t)(p - run));
-        if (!*p) break;
+    /* Room for the worst case (every byte a \u00XX escape) is made once,
+     * then the text is written without a bounds check per piece. */
+    size_t n = strlen(s);
+    if (n > (SIZE_MAX / 2 - 2) / 6 || dg_buf_reserve(b, 6 * n + 2) != 0) {
+        /* Past the buffer's bounds: nothing sensible fits; keep the
+         * document valid. */
+        dg_buf_append(b, "null", 4);
+        return;
+    }
+    char *o = b->data + b->len;
+    *o++ = '"';
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        size_t k = json_plain_len(p, (size_t)(end - p));
+        memcpy(o, p, k);
+        o += k;
+        p += k;
+        if (p == end) break;
         unsigned char c = *p;
         if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            dg_buf_append(b, e, 2);
+            *o++ = '\\';
+            *o++ = (char)c;
             p++;
         } else if (c < 0x20) {
             static const char short_esc[] = "btn\0fr";
+            static const char hex[] = "0123456789abcdef";
+            *o++ = '\\';
             if (c >= 8 && c <= 13 && c != 11) {
-                char e[2] = {'\\', short_esc[c - 8]};
-                dg_buf_append(b, e, 2);
-            } else
-                dg_buf_printf(b, "\\u%04x", c);
+                *o++ = short_esc[c - 8];
+            } else {
+                memcpy(o, "u00", 3);
+                o += 3;
+                *o++ = hex[c >> 4];
+                *o++ = hex[c & 15];
+            }
             p++;
         } else {
-            size_t n = dg_utf8_valid_len(p);
-            if (n) {
-                dg_buf_append(b, p, n);
-                p += n;
+            size_t u = dg_utf8_valid_len(p);
+            if (u) {
+                memcpy(o, p, u);
+                o += u;
+                p += u;
             } else {
-                dg_buf_append(b, "\xef\xbf\xbd", 3);
+                memcpy(o, "\xef\xbf\xbd", 3); /* U+FFFD: 3 bytes for 1, within the 6 reserved */
+                o += 3;
                 p++;
             }
         }
     }
-    dg_buf_putc(b, '"');
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 static void jbuf_key_str(struct dg_buf *b, const char *key, const char *val)
@@ -197,26 +240,118 @@ static void jbuf_int(struct dg_buf *b, int v)
     dg_buf_append(b, t + i, sizeof t - i);
 }
 
-static void finding_json(struct dg_buf *b, const struct dg_finding *f, const char *cis)
+/* What a rule's findings share, rendered once per rule: the fields
+ * before the severity and those after the evidence. */
+struct rule_json {
+    struct dg_buf head, tail;
+    bool made;
+};
+
+static void rule_json_make(struct rule_json *rj, const struct rule_def *rule, const char *cis)
 {
-    jbuf_key_str(b, "{\"rule_id\":", f->rule->id);
-    jbuf_key_str(b, ",\"title\":", f->rule->title);
-    jbuf_key_str(b, ",\"severity\":", dg_severity_name(f->severity));
-    jbuf_key_str(b, ",\"file\":", f->file);
-    dg_buf_puts(b, ",\"line\":");
+    dg_buf_init(&rj->head, 0);
+    dg_buf_init(&rj->tail, 0);
+    jbuf_key_str(&rj->head, "{\"rule_id\":", rule->id);
+    jbuf_key_str(&rj->head, ",\"title\":", rule->title);
+    dg_buf_puts(&rj->head, ",\"severity\":");
+    struct dg_buf *b = &rj->tail;
+    jbuf_key_str(b, ",\"cis\":", cis);
+    dg_buf_puts(b, ",\"references\":{");
+    const char *sep = "";
+    if (rule->hadolint) jbuf_key_str(b, "\"hadolint\":", rule->hadolint), sep = ",";
+    if (rule->trivy) dg_buf_puts(b, sep), jbuf_key_str(b, "\"trivy\":", rule->trivy), sep = ",";
+    if (rule->dockle) dg_buf_puts(b, sep), jbuf_key_str(b, "\"dockle\":", rule->dockle);
+    dg_buf_puts(b, "}}");
+    rj->made = true;
+}
+
+/* file_json: the finding's ",\"file\":..." member, rendered once per file
+ * by the caller (findings come sorted by file). */
+static void finding_json(struct dg_buf *b, const struct dg_finding *f, const struct rule_json *rj,
+                         const struct dg_buf *file_json)
+{
+    dg_buf_append(b, rj->head.data, rj->head.len);
+    jbuf_str(b, dg_severity_name(f->severity));
+    dg_buf_append(b, file_json->data, file_json->len);
+    dg_buf_append(b, ",\"line\":", 8);
     jbuf_int(b, f->line);
-    dg_buf_puts(b, ",\"column\":");
+    dg_buf_append(b, ",\"column\":", 10);
     jbuf_int(b, f->col);
     jbuf_key_str(b, ",\"subject\":", f->subject);
     jbuf_key_str(b, ",\"message\":", f->message);
     jbuf_key_str(b, ",\"evidence\":", f->evidence);
-    jbuf_key_str(b, ",\"cis\":", cis);
-    dg_buf_puts(b, ",\"references\":{");
-    const char *sep = "";
-    if (f->rule->hadolint) jbuf_key_str(b, "\"hadolint\":", f->rule->hadolint), sep = ",";
-    if (f->rule->trivy) dg_buf_puts(b, sep), jbuf_key_str(b, "\"trivy\":", f->rule->trivy), sep = ",";
-    if (f->rule->dockle) dg_buf_puts(b, sep), jbuf_key_str(b, "\"dockle\":", f->rule->dockle);
-    dg_buf_puts(b, "}}");
+    dg_buf_append(b, rj->tail.data, rj->tail.len);
+}
+
+/* Findings [begin, end) of r, each after its separator, appended to b. The
+ * file member is rendered once per run of findings of one file. */
+struct json_range {
+    const struct dg_report *r;
+    const struct dg_report_opts *o;
+    const struct rule_json *rjs; /* per registered rule, all made */
+    size_t nrules;
+    size_t begin, end;
+    struct dg_buf *b;
+};
+
+static void render_range(const struct json_range *jr)
+{
+    struct dg_buf file_json;
+    dg_buf_init(&file_json, 0);
+    const char *last_file = NULL;
+    for (size_t i = jr->begin; i < jr->end; i++) {
+        const struct dg_finding *f = &jr->r->findings[i];
+        size_t ri = rules_index(f->rule);
+        struct rule_json own = {0};
+        const struct rule_json *rj = &own;
+        if (ri < jr->nrules) rj = &jr->rjs[ri];
+        else rule_json_make(&own, f->rule, rules_cis_item(f->rule, jr->o->cis_version)); /* outside the registry */
+        if (i == jr->begin || f->file != last_file) {
+            file_json.len = 0;
+            jbuf_key_str(&file_json, ",\"file\":", f->file);
+            last_file = f->file;
+        }
+        dg_buf_append(jr->b, i ? ",\n    " : "\n    ", i ? 6 : 5);
+        finding_json(jr->b, f, rj, &file_json);
+        dg_buf_free(&own.head);
+        dg_buf_free(&own.tail);
+    }
+    dg_buf_free(&file_json);
+}
+
+/* Findings are rendered and written in slices of JSON_SLICE (about 100
+ * KB): memory stays flat however many findings there are, and the one
+ * buffer stays in cache. (Rendering slices on a second thread was tried:
+ * the helper's fresh buffers cost more in page faults than it saved.) */
+#define JSON_SLICE 256
+
+static int write_findings(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
+{
+    int rc = 0;
+    size_t nrules = rules_count();
+    struct rule_json *rjs = dg_xcalloc(nrules ? nrules : 1, sizeof *rjs);
+    /* Each rule's constant members, rendered once before any slice. */
+    for (size_t i = 0; i < r->n; i++) {
+        size_t ri = rules_index(r->findings[i].rule);
+        if (ri < nrules && !rjs[ri].made)
+            rule_json_make(&rjs[ri], r->findings[i].rule, rules_cis_item(r->findings[i].rule, o->cis_version));
+    }
+    struct dg_buf b;
+    dg_buf_init(&b, 0);
+    for (size_t at = 0; at < r->n;) {
+        size_t n = r->n - at < JSON_SLICE ? r->n - at : JSON_SLICE;
+        render_range(&(struct json_range){r, o, rjs, nrules, at, at + n, &b});
+        at += n;
+        if (fwrite(b.data, 1, b.len, out) != b.len) rc = -1;
+        b.len = 0;
+    }
+    dg_buf_free(&b);
+    for (size_t i = 0; i < nrules; i++) {
+        dg_buf_free(&rjs[i].head);
+        dg_buf_free(&rjs[i].tail);
+    }
+    free(rjs);
+    return rc;
 }
 
 /* Dumps one value compactly; the report streams finding by finding so that
@@ -243,32 +378,7 @@ static int write_json(const struct dg_report *r, const struct dg_report_opts *o,
     fputs(",\n  \"inputs\": ", out);
     rc |= dump_compact(inputs, out);
     fputs(",\n  \"findings\": [", out);
-    /* Flushed every 64 KiB: memory stays flat however many findings. */
-    struct dg_buf b;
-    dg_buf_init(&b, 0);
-    /* A rule's CIS number is looked up once, not once per finding. */
-    size_t nrules = rules_count();
-    const char **cis = dg_xcalloc(nrules + 1, sizeof *cis);
-    bool *cis_known = dg_xcalloc(nrules + 1, sizeof *cis_known);
-    for (size_t i = 0; i < r->n; i++) {
-        const struct dg_finding *f = &r->findings[i];
-        size_t ri = rules_index(f->rule);
-        if (ri >= nrules) ri = nrules;
-        if (!cis_known[ri] || ri == nrules) {
-            cis[ri] = rules_cis_item(f->rule, o->cis_version);
-            cis_known[ri] = true;
-        }
-        dg_buf_puts(&b, i ? ",\n    " : "\n    ");
-        finding_json(&b, f, cis[ri]);
-        if (b.len >= 65536 || i + 1 == r->n) {
-            if (fwrite(b.data, 1, b.len, out) != b.len) rc = -1;
-            b.len = 0;
-            b.data[0] = '\0';
-        }
-    }
-    dg_buf_free(&b);
-    free(cis);
-    free(cis_known);
+    rc |= write_findings(r, o, out);
     fputs(r->n ? "\n  ],\n" : "],\n", out);
     json_t *sum = json_object(), *by = json_object();
     size_t cnt[5] = {0};

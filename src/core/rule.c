@@ -65,16 +65,29 @@ static void emit_for(struct rule_ctx *ctx, const struct rule_def *rule, struct d
     f->file = file ? dg_report_file(rep, file) : NULL;
     f->line = pos.line;
     f->col = pos.col;
-    f->subject = ctx->subject ? dg_xstrdup(ctx->subject) : NULL;
-    struct dg_buf b;
-    dg_buf_init(&b, 0);
-    dg_buf_vprintf(&b, fmt, ap);
-    f->message = dg_buf_steal(&b);
+    f->subject = dg_arena_strdup(&rep->mem, ctx->subject);
+    /* Formatted on the stack, copied once; the rare longer message is
+     * formatted again straight into its room. */
+    char tmp[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n < 0) {
+        n = 0;
+        tmp[0] = '\0';
+    }
+    if ((size_t)n < sizeof tmp) {
+        f->message = dg_arena_strndup(&rep->mem, tmp, (size_t)n);
+    } else {
+        f->message = dg_arena_alloc(&rep->mem, (size_t)n + 1);
+        vsnprintf(f->message, (size_t)n + 1, fmt, ap2);
+    }
+    va_end(ap2);
     if (evidence) {
         /* Evidence is shown to people; keep it to one bounded line. */
-        size_t n = strcspn(evidence, "\n");
-        if (n > 200) n = 200;
-        f->evidence = dg_xstrndup(evidence, n);
+        size_t en = strcspn(evidence, "\n");
+        if (en > 200) en = 200;
+        f->evidence = dg_arena_strndup(&rep->mem, evidence, en);
     }
     if (st) st->failed++;
     if (rule == ctx->rule) ctx->emitted++;

@@ -82,6 +82,11 @@ static const char *const keyword_res[] = {"(?i)pass", "(?i)pwd", "(?i)secret", "
 struct compiled {
     pcre2_code *code[NPATTERNS];
     pcre2_code *keyword[NKEYWORDS];
+    /* The shortest text each pattern can match (PCRE2 works it out), and
+     * the least of them: most values (C.UTF-8, 8080, /app) are shorter
+     * than any secret and need no matching at all. */
+    uint32_t minlen[NPATTERNS];
+    uint32_t minlen_any;
     bool ok;
 };
 
@@ -102,9 +107,14 @@ static pcre2_code *compile_one(const char *re)
 static void compile_all(void)
 {
     compiled_table.ok = true;
+    compiled_table.minlen_any = UINT32_MAX;
     for (size_t i = 0; i < NPATTERNS; i++) {
         compiled_table.code[i] = compile_one(patterns[i].re);
+        uint32_t ml = 0;
         if (!compiled_table.code[i]) compiled_table.ok = false;
+        else if (pcre2_pattern_info(compiled_table.code[i], PCRE2_INFO_MINLENGTH, &ml) != 0) ml = 0;
+        compiled_table.minlen[i] = ml;
+        if (ml < compiled_table.minlen_any) compiled_table.minlen_any = ml;
     }
     for (size_t i = 0; i < NKEYWORDS; i++) {
         compiled_table.keyword[i] = compile_one(keyword_res[i]);
@@ -161,6 +171,15 @@ static bool in_list(const char *s, const char *const *list)
 bool secrets_name_sensitive(const char *name)
 {
     if (!name || !*name || strlen(name) > 256) return false;
+    /* Every sensitive name below holds one of these words: most names
+     * (PATH, NODE_ENV, APP_HOME) are dismissed without splitting them. */
+    char up[257];
+    size_t un = 0;
+    for (; name[un]; un++) up[un] = (char)toupper((unsigned char)name[un]);
+    up[un] = '\0';
+    if (!strstr(up, "PASS") && !strstr(up, "PWD") && !strstr(up, "SECRET") && !strstr(up, "TOKEN") &&
+        !strstr(up, "KEY") && !strstr(up, "CREDENTIAL"))
+        return false;
     static const char *const single[] = {"PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "PWD", "SECRET", "SECRETS",
                                          "TOKEN", "TOKENS", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY",
                                          "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PASSWORDS", NULL};
@@ -260,11 +279,12 @@ static int line_of(const char *text, size_t off, size_t *last_off, int *last_lin
 bool secrets_value_match(const char *value, size_t len, struct secret_match *m)
 {
     const struct compiled *t = table_get();
-    if (!t || !value || len == 0 || len > SECRETS_VALUE_MAX) return false;
+    if (!t || !value || len == 0 || len > SECRETS_VALUE_MAX || len < t->minlen_any) return false;
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
     if (!md) return false;
     bool found = false;
     for (size_t i = 0; i < NPATTERNS && !found; i++) {
+        if (len < t->minlen[i]) continue;
         PCRE2_SIZE start = 0;
         while (start < len) {
             int rc = pcre2_match(t->code[i], (PCRE2_SPTR)value, len, start, 0, md, NULL);

@@ -78,7 +78,7 @@ void dg_buf_init(struct dg_buf *b, size_t max)
     b->max = max ? max : SIZE_MAX / 2;
 }
 
-static int dg_buf_reserve(struct dg_buf *b, size_t extra)
+int dg_buf_reserve(struct dg_buf *b, size_t extra)
 {
     if (extra > b->max || b->len > b->max - extra) return -1;
     size_t need = b->len + extra + 1;
@@ -351,7 +351,7 @@ static void populate(uintptr_t begin, uintptr_t end)
     if (end > begin) (void)madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);
 }
 
-void dg_heap_prepare(size_t step)
+void dg_heap_configure(size_t step)
 {
     if (step < (1u << 20) || step > (64u << 20)) return;
     heap_step = step;
@@ -360,6 +360,11 @@ void dg_heap_prepare(size_t step)
     /* Growing arrays (findings) would otherwise move to fresh mmap'd
      * blocks past 128 KiB, faulting again at every doubling. */
     mallopt(M_MMAP_THRESHOLD, (int)step);
+}
+
+void dg_heap_populate(void)
+{
+    if (!heap_step) return;
     /* Make the main heap take its first big step now, then map it. Blocks
      * stay below the old mmap threshold so they come from the heap;
      * volatile: a malloc whose block is only freed may be optimised away. */

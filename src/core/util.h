@@ -31,6 +31,9 @@ void dg_buf_init(struct dg_buf *b, size_t max);
  * >= 0x80; 0 when it is not one (overlong, surrogate, > U+10FFFF, cut). */
 size_t dg_utf8_valid_len(const unsigned char *p);
 int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
+/* Makes room for extra more bytes (and the NUL) without writing them, so
+ * a writer can fill data + len directly; -1 past max. */
+int dg_buf_reserve(struct dg_buf *b, size_t extra);
 /* Inline: parsers append character by character, and the call was a
  * measurable share of parsing. */
 static inline int dg_buf_putc(struct dg_buf *b, char c)
@@ -77,12 +80,16 @@ char *dg_str_trim(char *s);
 /* Shannon entropy in bits per character of s[0..n). */
 double dg_entropy(const char *s, size_t n);
 
-/* Prepares the heap of a short, allocation-heavy run (lint): grows it in
- * steps of `step` bytes, never hands memory back mid-run, and asks for
- * transparent huge pages on it. Call once, before threads start. */
-void dg_heap_prepare(size_t step);
-/* The same huge-page request for the calling thread's own malloc arena;
- * call first thing in a worker thread. */
+/* Prepares the heap of a short, allocation-heavy run (lint) in two steps.
+ * dg_heap_configure: grow the heap in steps of `step` bytes and never hand
+ * memory back mid-run; call once, before the threads that will call
+ * dg_heap_prepare_thread() are created. dg_heap_populate: map the main
+ * heap's first step in one call instead of page by page; any time after,
+ * from any thread. */
+void dg_heap_configure(size_t step);
+void dg_heap_populate(void);
+/* The same mapping for the calling thread's own malloc arena; call first
+ * thing in a worker thread. */
 void dg_heap_prepare_thread(void);
 
 /* Monotonic clock in seconds. */

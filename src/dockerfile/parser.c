@@ -19,18 +19,9 @@ struct line {
     size_t n;        /* length without the newline (and without a trailing \r) */
 };
 
-struct parser {
-    const char *path;
-    struct line *lines;
-    size_t nlines;
-    size_t cur;              /* next physical line to read (0-based) */
-    char escape;
-    struct build *b;
-    struct dg_error *err;
-};
-
 /* A logical instruction: its text with continuations joined, and a map from
- * offsets in that text back to physical lines (for per-key positions). */
+ * offsets in that text back to physical lines (for per-key positions). One
+ * is reused for every instruction of a file: its buffers keep their room. */
 struct logical {
     struct dg_buf text;      /* escape+newline removed */
     struct dg_buf raw;       /* as written, lines joined with '\n' */
@@ -38,6 +29,34 @@ struct logical {
     int *seg_line;
     size_t nseg, capseg;
 };
+
+/* Everything the model keeps is allocated from the build's arena (mem);
+ * text is assembled in the reused buffers here and copied there once. */
+struct parser {
+    const char *path;
+    struct line *lines;
+    size_t nlines;
+    size_t cur;              /* next physical line to read (0-based) */
+    char escape;
+    struct build *b;
+    struct dg_arena *mem;
+    struct dg_error *err;
+    struct logical lg;
+    struct dg_buf word;      /* one word being unquoted */
+    struct dg_buf body;      /* one heredoc body */
+};
+
+/* Copies the buffer's text into the model. */
+static char *p_keep(struct parser *p, const struct dg_buf *b)
+{
+    return dg_arena_strndup(p->mem, b->data ? b->data : "", b->len);
+}
+
+static void p_reset(struct dg_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
 
 static const struct {
     const char *name;
@@ -73,16 +92,14 @@ static bool is_comment(const struct line *l)
 
 static int split_lines(struct parser *p, const char *text, size_t len)
 {
-    size_t cap = 64;
-    p->lines = dg_xmalloc(cap * sizeof *p->lines);
+    /* Counted first: one allocation of the right size. */
+    size_t count = 1;
+    for (const char *c = text, *end = text + len; (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++) count++;
+    p->lines = dg_xmalloc(count * sizeof *p->lines);
     const char *s = text, *end = text + len;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-        if (p->nlines == cap) {
-            cap *= 2;
-            p->lines = dg_xrealloc(p->lines, cap * sizeof *p->lines);
-        }
         size_t m = n;
         if (m && s[m - 1] == '\r') m--;
         p->lines[p->nlines].s = s;
@@ -125,11 +142,11 @@ static int read_directives(struct parser *p)
             seen_escape = true;
         } else if (kn == 6 && strncasecmp(k, "syntax", 6) == 0) {
             if (seen_syntax) return dg_error_at(p->err, DG_ERR_PARSE, p->path, line, "only one syntax directive is allowed");
-            p->b->syntax = dg_xstrndup(v, (size_t)(ve - v));
+            p->b->syntax = dg_arena_strndup(p->mem, v, (size_t)(ve - v));
             seen_syntax = true;
         } else if (kn == 5 && strncasecmp(k, "check", 5) == 0) {
             if (seen_check) return dg_error_at(p->err, DG_ERR_PARSE, p->path, line, "only one check directive is allowed");
-            p->b->check = dg_xstrndup(v, (size_t)(ve - v));
+            p->b->check = dg_arena_strndup(p->mem, v, (size_t)(ve - v));
             seen_check = true;
         } else {
             /* An unknown directive is a comment, and a comment ends the directives. */
@@ -168,12 +185,18 @@ static void logical_free(struct logical *lg)
     memset(lg, 0, sizeof *lg);
 }
 
+static void logical_reset(struct logical *lg)
+{
+    p_reset(&lg->text);
+    p_reset(&lg->raw);
+    lg->nseg = 0;
+}
+
 /* Reads one logical instruction starting at p->cur (which is neither blank
  * nor a comment). Returns its last physical line index. */
 static int read_logical(struct parser *p, struct logical *lg, size_t *last)
 {
-    dg_buf_init(&lg->text, DOCKERFILE_MAX_BYTES);
-    dg_buf_init(&lg->raw, DOCKERFILE_MAX_BYTES);
+    logical_reset(lg);
     bool first = true;
     while (p->cur < p->nlines) {
         const struct line *l = &p->lines[p->cur];
@@ -208,7 +231,7 @@ static int read_logical(struct parser *p, struct logical *lg, size_t *last)
 }
 
 /* Splits off "--name[=value]" flags at the start of s; returns the rest. */
-static const char *parse_flags(const char *s, struct df_instr *in)
+static const char *parse_flags(struct parser *p, const char *s, struct df_instr *in)
 {
     size_t cap = 0;
     for (;;) {
@@ -221,33 +244,27 @@ static const char *parse_flags(const char *s, struct df_instr *in)
         char *value = NULL;
         if (*t == '=') {
             t++;
-            struct dg_buf v;
-            dg_buf_init(&v, 0);
+            struct dg_buf *v = &p->word;
+            p_reset(v);
             char q = 0;
             while (*t && (q || !isspace((unsigned char)*t))) {
                 if (!q && (*t == '"' || *t == '\'')) { q = *t++; continue; }
                 if (q && *t == q) { q = 0; t++; continue; }
-                dg_buf_putc(&v, *t++);
+                dg_buf_putc(v, *t++);
             }
-            value = dg_buf_steal(&v);
+            value = p_keep(p, v);
         }
-        if (in->nflags == cap) {
-            cap = cap ? cap * 2 : 4;
-            in->flags = dg_xrealloc(in->flags, cap * sizeof *in->flags);
-        }
-        in->flags[in->nflags].name = dg_xstrndup(name, nn);
+        in->flags = dg_arena_reserve(p->mem, in->flags, in->nflags, &cap, sizeof *in->flags);
+        in->flags[in->nflags].name = dg_arena_strndup(p->mem, name, nn);
         in->flags[in->nflags].value = value;
         in->nflags++;
         s = t;
     }
 }
 
-static void push_arg(struct df_instr *in, char *s, size_t *cap)
+static void push_arg(struct parser *p, struct df_instr *in, char *s, size_t *cap)
 {
-    if (in->nargs == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        in->args = dg_xrealloc(in->args, *cap * sizeof *in->args);
-    }
+    in->args = dg_arena_reserve(p->mem, in->args, in->nargs, cap, sizeof *in->args);
     in->args[in->nargs++] = s;
 }
 
@@ -256,6 +273,19 @@ static const char *read_word(const char *s, char escape, struct dg_buf *w)
 {
     char q = 0;
     while (*s && (q || !isspace((unsigned char)*s))) {
+        /* A run of characters that are taken as they are goes in at once. */
+        const char *r = s;
+        if (!q)
+            while (*r && !isspace((unsigned char)*r) && *r != escape && *r != '"' && *r != '\'') r++;
+        else if (q == '\'')
+            while (*r && *r != q) r++;
+        else
+            while (*r && *r != q && *r != escape) r++;
+        if (r > s) {
+            dg_buf_append(w, s, (size_t)(r - s));
+            s = r;
+            continue;
+        }
         if (*s == escape && s[1] && q != '\'') {
             /* Inside double quotes only quote and escape characters are escaped. */
             if (!q || s[1] == '"' || s[1] == escape) {
@@ -271,21 +301,20 @@ static const char *read_word(const char *s, char escape, struct dg_buf *w)
     return s;
 }
 
-static void split_words(const char *s, char escape, struct df_instr *in)
+static void split_words(struct parser *p, const char *s, struct df_instr *in)
 {
     size_t cap = 0;
     for (;;) {
         while (*s && isspace((unsigned char)*s)) s++;
         if (!*s) return;
-        struct dg_buf w;
-        dg_buf_init(&w, 0);
-        s = read_word(s, escape, &w);
-        push_arg(in, dg_buf_steal(&w), &cap);
+        p_reset(&p->word);
+        s = read_word(s, p->escape, &p->word);
+        push_arg(p, in, p_keep(p, &p->word), &cap);
     }
 }
 
 /* Exec form: a JSON array of strings, and nothing else. */
-static bool parse_json_args(const char *s, struct df_instr *in)
+static bool parse_json_args(struct parser *p, const char *s, struct df_instr *in)
 {
     while (isspace((unsigned char)*s)) s++;
     if (*s != '[') return false;
@@ -307,18 +336,16 @@ static bool parse_json_args(const char *s, struct df_instr *in)
         }
     }
     size_t cap = 0;
-    json_array_foreach(arr, i, v) push_arg(in, dg_xstrdup(json_string_value(v)), &cap);
+    json_array_foreach(arr, i, v)
+        push_arg(p, in, dg_arena_strndup(p->mem, json_string_value(v), json_string_length(v)), &cap);
     json_decref(arr);
     in->json_form = true;
     return true;
 }
 
-static void push_kv(struct df_instr *in, char *key, char *value, int line, size_t *cap)
+static void push_kv(struct parser *p, struct df_instr *in, char *key, char *value, int line, size_t *cap)
 {
-    if (in->nkvs == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        in->kvs = dg_xrealloc(in->kvs, *cap * sizeof *in->kvs);
-    }
+    in->kvs = dg_arena_reserve(p->mem, in->kvs, in->nkvs, cap, sizeof *in->kvs);
     in->kvs[in->nkvs].key = key;
     in->kvs[in->nkvs].value = value;
     in->kvs[in->nkvs].line = line;
@@ -326,8 +353,9 @@ static void push_kv(struct df_instr *in, char *key, char *value, int line, size_
 }
 
 /* ENV, LABEL and ARG pairs: "k=v k2='v 2'" or the legacy "ENV k v w". */
-static void parse_kvs(const char *s, const struct logical *lg, const char *base, char escape, struct df_instr *in)
+static void parse_kvs(struct parser *p, const char *s, const char *base, struct df_instr *in)
 {
+    const struct logical *lg = &p->lg;
     size_t cap = 0;
     while (*s && isspace((unsigned char)*s)) s++;
     const char *first_end = s;
@@ -336,35 +364,36 @@ static void parse_kvs(const char *s, const struct logical *lg, const char *base,
     if (legacy) {
         const char *v = first_end;
         while (*v && isspace((unsigned char)*v)) v++;
-        char *val = dg_xstrdup(v);
-        dg_str_trim(val);
-        push_kv(in, dg_xstrndup(s, (size_t)(first_end - s)), val, logical_line_at(lg, (size_t)(s - base)), &cap);
+        size_t vn = strlen(v);
+        while (vn && isspace((unsigned char)v[vn - 1])) vn--;
+        push_kv(p, in, dg_arena_strndup(p->mem, s, (size_t)(first_end - s)), dg_arena_strndup(p->mem, v, vn),
+                logical_line_at(lg, (size_t)(s - base)), &cap);
         return;
     }
     while (*s) {
         while (*s && isspace((unsigned char)*s)) s++;
         if (!*s) break;
         const char *kstart = s;
-        struct dg_buf k;
-        dg_buf_init(&k, 0);
+        struct dg_buf *w = &p->word;
+        p_reset(w);
         while (*s && *s != '=' && !isspace((unsigned char)*s)) {
             if (*s == '"' || *s == '\'') {
                 char q = *s++;
-                while (*s && *s != q) dg_buf_putc(&k, *s++);
+                while (*s && *s != q) dg_buf_putc(w, *s++);
                 if (*s) s++;
                 continue;
             }
-            dg_buf_putc(&k, *s++);
+            dg_buf_putc(w, *s++);
         }
+        char *key = p_keep(p, w);
         char *value = NULL;
         if (*s == '=') {
             s++;
-            struct dg_buf v;
-            dg_buf_init(&v, 0);
-            s = read_word(s, escape, &v);
-            value = dg_buf_steal(&v);
+            p_reset(w);
+            s = read_word(s, p->escape, w);
+            value = p_keep(p, w);
         }
-        push_kv(in, dg_buf_steal(&k), value, logical_line_at(lg, (size_t)(kstart - base)), &cap);
+        push_kv(p, in, key, value, logical_line_at(lg, (size_t)(kstart - base)), &cap);
     }
 }
 
@@ -396,13 +425,10 @@ static int find_heredocs(struct parser *p, const char *s, struct df_instr *in, i
         if (in->nheredocs >= DOCKERFILE_MAX_HEREDOCS)
             return dg_error_at(p->err, DG_ERR_LIMIT, p->path, line, "more than %d heredocs in one instruction",
                                DOCKERFILE_MAX_HEREDOCS);
-        if (in->nheredocs == cap) {
-            cap = cap ? cap * 2 : 2;
-            in->heredocs = dg_xrealloc(in->heredocs, cap * sizeof *in->heredocs);
-        }
+        in->heredocs = dg_arena_reserve(p->mem, in->heredocs, in->nheredocs, &cap, sizeof *in->heredocs);
         struct df_heredoc *h = &in->heredocs[in->nheredocs++];
         memset(h, 0, sizeof *h);
-        h->delim = dg_xstrndup(d, (size_t)(de - d));
+        h->delim = dg_arena_strndup(p->mem, d, (size_t)(de - d));
         h->strip_tabs = strip;
         h->quoted = quoted;
         c = de;
@@ -413,12 +439,13 @@ static int find_heredocs(struct parser *p, const char *s, struct df_instr *in, i
 
 /* Reads the bodies of the heredocs found on the instruction, in order, from
  * the physical lines that follow it. */
-static int read_heredoc_bodies(struct parser *p, struct df_instr *in, struct logical *lg)
+static int read_heredoc_bodies(struct parser *p, struct df_instr *in)
 {
+    struct logical *lg = &p->lg;
+    struct dg_buf *body = &p->body;
     for (size_t i = 0; i < in->nheredocs; i++) {
         struct df_heredoc *h = &in->heredocs[i];
-        struct dg_buf body;
-        dg_buf_init(&body, DOCKERFILE_MAX_BYTES);
+        p_reset(body);
         h->line = (int)p->cur + 1;
         bool done = false;
         while (p->cur < p->nlines) {
@@ -433,17 +460,15 @@ static int read_heredoc_bodies(struct parser *p, struct df_instr *in, struct log
                 done = true;
                 break;
             }
-            if (dg_buf_append(&body, s, n) != 0 || dg_buf_putc(&body, '\n') != 0) {
-                dg_buf_free(&body);
+            if (dg_buf_append(body, s, n) != 0 || dg_buf_putc(body, '\n') != 0) {
                 return dg_error_at(p->err, DG_ERR_LIMIT, p->path, h->line, "heredoc larger than %u bytes",
                                    DOCKERFILE_MAX_BYTES);
             }
         }
         if (!done) {
-            dg_buf_free(&body);
             return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "heredoc '%s' is not terminated", h->delim);
         }
-        h->body = dg_buf_steal(&body);
+        h->body = p_keep(p, body);
         in->end_line = (int)p->cur;
     }
     return 0;
@@ -457,75 +482,69 @@ static bool takes_exec_form(enum df_kind k)
 
 /* Fills in (keyword, flags, args, kvs, nested ONBUILD) from text starting at
  * s, which begins at offset base_off of the logical text. */
-static int parse_instr_text(struct parser *p, struct df_instr *in, const char *s, const struct logical *lg,
-                            const char *base, int depth)
+static int parse_instr_text(struct parser *p, struct df_instr *in, const char *s, const char *base, int depth)
 {
     while (*s && isspace((unsigned char)*s)) s++;
     const char *kw = s;
     while (*s && !isspace((unsigned char)*s)) s++;
-    in->keyword = dg_xstrndup(kw, (size_t)(s - kw));
+    in->keyword = dg_arena_strndup(p->mem, kw, (size_t)(s - kw));
     in->kind = kind_of(kw, (size_t)(s - kw));
     in->col = (int)(kw - base) + 1;
     if (in->kind == DF_ONBUILD) {
         while (*s && isspace((unsigned char)*s)) s++;
-        in->args_text = dg_xstrdup(s);
+        in->args_text = dg_arena_strdup(p->mem, s);
         if (!*s) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD needs an instruction");
         if (depth > 0) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD ONBUILD is not allowed");
-        in->onbuild = dg_xcalloc(1, sizeof *in->onbuild);
+        in->onbuild = dg_arena_calloc(p->mem, 1, sizeof *in->onbuild);
         in->onbuild->line = in->line;
         in->onbuild->end_line = in->end_line;
         in->onbuild->stage = in->stage;
-        in->onbuild->raw = dg_xstrdup(s);
-        int rc = parse_instr_text(p, in->onbuild, s, lg, base, depth + 1);
+        in->onbuild->raw = dg_arena_strdup(p->mem, s);
+        int rc = parse_instr_text(p, in->onbuild, s, base, depth + 1);
         if (rc == 0 && (in->onbuild->kind == DF_FROM || in->onbuild->kind == DF_MAINTAINER))
             return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "%s is not allowed as an ONBUILD instruction",
                                in->onbuild->keyword);
         return rc;
     }
-    s = parse_flags(s, in);
+    s = parse_flags(p, s, in);
     while (*s && isspace((unsigned char)*s)) s++;
-    char *rest = dg_xstrdup(s);
-    size_t rn = strlen(rest);
-    while (rn && isspace((unsigned char)rest[rn - 1])) rest[--rn] = '\0';
+    size_t rn = strlen(s);
+    while (rn && isspace((unsigned char)s[rn - 1])) rn--;
+    char *rest = dg_arena_strndup(p->mem, s, rn);
     in->args_text = rest;
     switch (in->kind) {
     case DF_ENV:
     case DF_LABEL:
     case DF_ARG:
-        parse_kvs(s, lg, base, p->escape, in);
-        split_words(rest, p->escape, in);
+        parse_kvs(p, s, base, in);
+        split_words(p, rest, in);
         break;
     case DF_HEALTHCHECK: {
         const char *t = rest;
-        struct dg_buf w;
-        dg_buf_init(&w, 0);
-        t = read_word(t, p->escape, &w);
+        p_reset(&p->word);
+        t = read_word(t, p->escape, &p->word);
         size_t cap = 0;
-        char *first = dg_buf_steal(&w);
+        char *first = p_keep(p, &p->word);
         bool is_cmd = strcasecmp(first, "CMD") == 0;
-        push_arg(in, first, &cap);
+        push_arg(p, in, first, &cap);
         if (is_cmd) {
             struct df_instr tmp = {0};
-            if (parse_json_args(t, &tmp)) in->json_form = true;
-            else split_words(t, p->escape, &tmp);
-            for (size_t i = 0; i < tmp.nargs; i++) push_arg(in, tmp.args[i], &cap);
-            free(tmp.args);
+            if (parse_json_args(p, t, &tmp)) in->json_form = true;
+            else split_words(p, t, &tmp);
+            for (size_t i = 0; i < tmp.nargs; i++) push_arg(p, in, tmp.args[i], &cap);
         }
         break;
     }
     default:
-        if (!(takes_exec_form(in->kind) && parse_json_args(rest, in))) split_words(rest, p->escape, in);
+        if (!(takes_exec_form(in->kind) && parse_json_args(p, rest, in))) split_words(p, rest, in);
         break;
     }
     return 0;
 }
 
-static void add_stage(struct build *b, struct df_instr *in, size_t idx, size_t *cap)
+static void add_stage(struct parser *p, struct build *b, struct df_instr *in, size_t idx, size_t *cap)
 {
-    if (b->nstages == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        b->stages = dg_xrealloc(b->stages, *cap * sizeof *b->stages);
-    }
+    b->stages = dg_arena_reserve(p->mem, b->stages, b->nstages, cap, sizeof *b->stages);
     struct df_stage *st = &b->stages[b->nstages];
     memset(st, 0, sizeof *st);
     st->index = (int)b->nstages;
@@ -533,48 +552,69 @@ static void add_stage(struct build *b, struct df_instr *in, size_t idx, size_t *
     st->count = 1;
     st->line = in->line;
     st->base_stage = -1;
-    st->base_raw = dg_xstrdup(in->nargs ? in->args[0] : "");
-    if (in->nargs >= 3 && strcasecmp(in->args[1], "AS") == 0) st->name = dg_xstrdup(in->args[2]);
+    /* Words of the FROM line live as long as the stage: shared, not copied. */
+    st->base_raw = in->nargs ? in->args[0] : dg_arena_strdup(p->mem, "");
+    if (in->nargs >= 3 && strcasecmp(in->args[1], "AS") == 0) st->name = in->args[2];
     const char *plat = df_flag_get(in, "platform");
-    if (plat) st->platform = dg_xstrdup(plat);
-    st->base = dockerfile_expand(st->base_raw, b->meta_args, b->nmeta_args, b->escape);
+    if (plat) st->platform = dg_arena_strdup(p->mem, plat);
+    char *base = dockerfile_expand(st->base_raw, b->meta_args, b->nmeta_args, b->escape);
+    st->base = dg_arena_strdup(p->mem, base);
+    free(base);
     for (size_t k = 0; k < b->nstages; k++)
         if (b->stages[k].name && strcasecmp(b->stages[k].name, st->base) == 0) st->base_stage = (int)k;
     b->nstages++;
 }
 
-/* Moves src's commands into dst, making their lines absolute. */
-static void script_append(struct sh_script *dst, struct sh_script *src, int line_base)
+/* Moves src's commands into dst, making their lines absolute; src's
+ * memory joins the build's arena. */
+static void script_append(struct parser *p, struct sh_script *dst, struct sh_script *src, int line_base)
 {
-    for (size_t i = 0; i < src->n; i++) {
-        if (dst->n == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 16;
-            dst->cmds = dg_xrealloc(dst->cmds, dst->cap * sizeof *dst->cmds);
+    for (size_t i = 0; i < src->n; i++) src->cmds[i].line = line_base + src->cmds[i].line - 1;
+    if (!dst->cmds) {
+        /* The usual case, one part: its array is taken as it is. */
+        dst->cmds = src->cmds;
+        dst->n = src->n;
+        dst->cap = src->cap;
+    } else {
+        for (size_t i = 0; i < src->n; i++) {
+            dst->cmds = dg_arena_reserve(p->mem, dst->cmds, dst->n, &dst->cap, sizeof *dst->cmds);
+            dst->cmds[dst->n++] = src->cmds[i];
         }
-        struct sh_cmd c = src->cmds[i];
-        c.line = line_base + c.line - 1;
-        dst->cmds[dst->n++] = c;
     }
     dst->truncated |= src->truncated;
-    free(src->cmds);
+    dg_arena_adopt(p->mem, &src->mem);
     memset(src, 0, sizeof *src);
 }
 
 /* What a RUN executes: exec form, shell form and heredoc bodies, with
  * command lines in file coordinates. Read once here so that every rule
  * shares one reading instead of each re-reading the shell text. */
-static struct sh_script *run_script(const struct df_instr *in)
+/* The signature covers the texts the rules' quick tests would search. */
+static struct df_textsig *run_sig(struct parser *p, const struct df_instr *in)
 {
-    struct sh_script *out = dg_xcalloc(1, sizeof *out);
+    struct df_textsig *sig = dg_arena_calloc(p->mem, 1, sizeof *sig);
+    const char *t = in->args_text ? in->args_text : in->raw;
+    if (t) df_textsig_add(sig, t, strlen(t));
+    for (size_t h = 0; h < in->nheredocs; h++)
+        if (in->heredocs[h].body) df_textsig_add(sig, in->heredocs[h].body, strlen(in->heredocs[h].body));
+    if (in->json_form)
+        for (size_t a = 0; a < in->nargs; a++) df_textsig_add(sig, in->args[a], strlen(in->args[a]));
+    return sig;
+}
+
+static struct sh_script *run_script(struct parser *p, const struct df_instr *in)
+{
+    /* Its own arena stays empty: what it holds lives in the build's. */
+    struct sh_script *out = dg_arena_calloc(p->mem, 1, sizeof *out);
     struct sh_script part;
     if (in->json_form) {
         sh_parse_argv(in->args, in->nargs, &part);
-        script_append(out, &part, in->line);
+        script_append(p, out, &part, in->line);
         return out;
     }
     if (in->args_text) {
         sh_parse(in->args_text, strlen(in->args_text), &part);
-        script_append(out, &part, in->line);
+        script_append(p, out, &part, in->line);
     }
     for (size_t h = 0; h < in->nheredocs; h++) {
         const struct df_heredoc *hd = &in->heredocs[h];
@@ -587,7 +627,7 @@ static struct sh_script *run_script(const struct df_instr *in)
             if (!strstr(first, "sh")) continue;
         }
         sh_parse(hd->body, strlen(hd->body), &part);
-        script_append(out, &part, hd->line > 0 ? hd->line : in->line);
+        script_append(p, out, &part, hd->line > 0 ? hd->line : in->line);
     }
     return out;
 }
@@ -595,13 +635,19 @@ static struct sh_script *run_script(const struct df_instr *in)
 int dockerfile_parse(const char *path, const char *text, size_t len, struct build *out, struct dg_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->path = dg_xstrdup(path);
+    /* The model takes a few times the text's size. */
+    dg_arena_init(&out->mem, len <= DOCKERFILE_MAX_BYTES ? 4 * len : 0);
+    out->path = dg_arena_strdup(&out->mem, path);
     out->escape = '\\';
     if (len > DOCKERFILE_MAX_BYTES)
         return dg_error_at(err, DG_ERR_LIMIT, path, 0, "larger than the %u byte limit", DOCKERFILE_MAX_BYTES);
     if (memchr(text, '\0', len))
         return dg_error_at(err, DG_ERR_PARSE, path, 0, "contains NUL bytes: not a Dockerfile");
-    struct parser p = {.path = path, .escape = '\\', .b = out, .err = err};
+    struct parser p = {.path = path, .escape = '\\', .b = out, .mem = &out->mem, .err = err};
+    dg_buf_init(&p.lg.text, DOCKERFILE_MAX_BYTES);
+    dg_buf_init(&p.lg.raw, DOCKERFILE_MAX_BYTES);
+    dg_buf_init(&p.word, 0);
+    dg_buf_init(&p.body, DOCKERFILE_MAX_BYTES);
     split_lines(&p, text, len);
     int rc = read_directives(&p);
     out->escape = p.escape;
@@ -616,30 +662,22 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
             rc = dg_error_at(err, DG_ERR_LIMIT, path, (int)p.cur + 1, "more than %d instructions", DOCKERFILE_MAX_INSTRS);
             break;
         }
-        struct logical lg = {0};
         size_t first = p.cur, last = p.cur;
-        rc = read_logical(&p, &lg, &last);
-        if (rc != 0) {
-            logical_free(&lg);
-            break;
-        }
-        if (out->ninstrs == cap_instrs) {
-            cap_instrs = cap_instrs ? cap_instrs * 2 : 16;
-            out->instrs = dg_xrealloc(out->instrs, cap_instrs * sizeof *out->instrs);
-        }
+        rc = read_logical(&p, &p.lg, &last);
+        if (rc != 0) break;
+        out->instrs = dg_arena_reserve(p.mem, out->instrs, out->ninstrs, &cap_instrs, sizeof *out->instrs);
         struct df_instr *in = &out->instrs[out->ninstrs++];
         memset(in, 0, sizeof *in);
         in->line = (int)first + 1;
         in->end_line = (int)last + 1;
         in->stage = (int)out->nstages - 1;
-        const char *t = lg.text.data ? lg.text.data : "";
-        rc = parse_instr_text(&p, in, t, &lg, t, 0);
+        const char *t = p.lg.text.data ? p.lg.text.data : "";
+        rc = parse_instr_text(&p, in, t, t, 0);
         if (rc == 0 && (in->kind == DF_RUN || in->kind == DF_COPY || in->kind == DF_ADD)) {
             rc = find_heredocs(&p, in->args_text, in, in->line);
-            if (rc == 0 && in->nheredocs) rc = read_heredoc_bodies(&p, in, &lg);
+            if (rc == 0 && in->nheredocs) rc = read_heredoc_bodies(&p, in);
         }
-        in->raw = dg_buf_steal(&lg.raw);
-        logical_free(&lg);
+        in->raw = p_keep(&p, &p.lg.raw);
         if (rc != 0) break;
         if (in->kind == DF_FROM) {
             if (in->nargs == 0) {
@@ -650,7 +688,7 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
                 rc = dg_error_at(err, DG_ERR_PARSE, path, in->line, "FROM takes an image and an optional 'AS name'");
                 break;
             }
-            add_stage(out, in, out->ninstrs - 1, &cap_stages);
+            add_stage(&p, out, in, out->ninstrs - 1, &cap_stages);
             in->stage = (int)out->nstages - 1;
         } else if (out->nstages == 0) {
             if (in->kind != DF_ARG) {
@@ -659,14 +697,9 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
                 break;
             }
             for (size_t k = 0; k < in->nkvs; k++) {
-                if (out->nmeta_args == cap_meta) {
-                    cap_meta = cap_meta ? cap_meta * 2 : 4;
-                    out->meta_args = dg_xrealloc(out->meta_args, cap_meta * sizeof *out->meta_args);
-                }
-                struct df_kv *kv = &out->meta_args[out->nmeta_args++];
-                kv->key = dg_xstrdup(in->kvs[k].key);
-                kv->value = in->kvs[k].value ? dg_xstrdup(in->kvs[k].value) : NULL;
-                kv->line = in->kvs[k].line;
+                out->meta_args =
+                    dg_arena_reserve(p.mem, out->meta_args, out->nmeta_args, &cap_meta, sizeof *out->meta_args);
+                out->meta_args[out->nmeta_args++] = in->kvs[k]; /* the strings are shared */
             }
         } else {
             out->stages[out->nstages - 1].count = out->ninstrs - out->stages[out->nstages - 1].first;
@@ -677,10 +710,19 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
                          out->ninstrs ? "no FROM instruction" : "the Dockerfile is empty");
     for (size_t i = 0; rc == 0 && i < out->ninstrs; i++) {
         struct df_instr *in = &out->instrs[i];
-        if (in->kind == DF_RUN) in->script = run_script(in);
-        if (in->onbuild && in->onbuild->kind == DF_RUN) in->onbuild->script = run_script(in->onbuild);
+        if (in->kind == DF_RUN) {
+            in->script = run_script(&p, in);
+            in->sig = run_sig(&p, in);
+        }
+        if (in->onbuild && in->onbuild->kind == DF_RUN) {
+            in->onbuild->script = run_script(&p, in->onbuild);
+            in->onbuild->sig = run_sig(&p, in->onbuild);
+        }
     }
     free(p.lines);
+    logical_free(&p.lg);
+    dg_buf_free(&p.word);
+    dg_buf_free(&p.body);
     return rc;
 }
 

@@ -14,6 +14,10 @@ struct reader {
     size_t len, pos;
     int line, col;
     struct sh_script *out;
+    struct dg_arena *mem;            /* out's: words and arrays */
+    /* A word being unquoted at each nesting level: a substitution inside a
+     * word reads its own words one level down while the outer one waits. */
+    struct dg_buf scratch[SH_MAX_DEPTH + 1];
     bool stop;                       /* a bound was hit: unwind */
     int depth;                       /* nesting of the list being read */
     /* Here-documents opened on the current line; their bodies are skipped at
@@ -25,7 +29,10 @@ struct reader {
 
 /* The command being collected at one nesting level. */
 struct cur {
-    struct dg_strv words;
+    struct {
+        char **v;
+        size_t n, cap;
+    } words;                         /* in the reader's arena */
     bool started;
     bool from_pipe;
     int depth;
@@ -75,13 +82,14 @@ static bool is_assignment(const char *w)
 /* Ends the current command with the given link; empty commands (a lone
  * separator, reserved words only) produce nothing. Returns whether the next
  * command at this level receives a pipe. */
+static size_t unwrap_index(const struct sh_cmd *c);
+
 static bool cur_finish(struct reader *r, struct cur *c, enum sh_link link)
 {
     bool piped = link == SH_LINK_PIPE;
     if (c->words.n == 0) {
         /* "! cmd" or a pipe out of a group: keep the pipe relation. */
         bool keep = c->from_pipe && piped;
-        dg_strv_free(&c->words);
         memset(c, 0, sizeof *c);
         return keep;
     }
@@ -89,19 +97,16 @@ static bool cur_finish(struct reader *r, struct cur *c, enum sh_link link)
     if (s->n >= SH_MAX_CMDS) {
         s->truncated = true;
         r->stop = true;
-        dg_strv_free(&c->words);
         memset(c, 0, sizeof *c);
         return false;
     }
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->cmds = dg_xrealloc(s->cmds, s->cap * sizeof *s->cmds);
-    }
+    s->cmds = dg_arena_reserve(r->mem, s->cmds, s->n, &s->cap, sizeof *s->cmds);
     struct sh_cmd *cmd = &s->cmds[s->n++];
     memset(cmd, 0, sizeof *cmd);
     cmd->words = c->words.v;
     cmd->nwords = c->words.n;
     while (cmd->argv0 < cmd->nwords && is_assignment(cmd->words[cmd->argv0])) cmd->argv0++;
+    cmd->unwrap = unwrap_index(cmd);
     cmd->link = link;
     cmd->piped = piped;
     cmd->from_pipe = c->from_pipe;
@@ -117,10 +122,10 @@ static void cur_push(struct reader *r, struct cur *c, char *word)
 {
     if (c->words.n >= SH_MAX_WORDS) {
         r->out->truncated = true;
-        free(word);
         return;
     }
-    dg_strv_push_owned(&c->words, word);
+    c->words.v = dg_arena_reserve(r->mem, c->words.v, c->words.n, &c->words.cap, sizeof *c->words.v);
+    c->words.v[c->words.n++] = word;
 }
 
 static void read_list(struct reader *r, int depth, int term);
@@ -143,7 +148,6 @@ static void skip_heredocs(struct reader *r)
             if (r->pos < r->len) adv(r); /* the newline */
             if (end) break;
         }
-        free(r->hd_delim[h]);
         r->hd_delim[h] = NULL;
     }
     r->nhd = 0;
@@ -244,12 +248,12 @@ static char *read_word(struct reader *r, int depth, int term)
     size_t n0 = plain_run(r);
     if (n0 && (r->pos + n0 >= r->len || is_meta((unsigned char)r->s[r->pos + n0]) ||
                (term == '`' && r->s[r->pos + n0] == '`'))) {
-        char *w = dg_xstrndup(r->s + r->pos, n0);
+        char *w = dg_arena_strndup(r->mem, r->s + r->pos, n0);
         take_plain(r, n0);
         return w;
     }
-    struct dg_buf b;
-    dg_buf_init(&b, 0);
+    struct dg_buf *bp = &r->scratch[depth < SH_MAX_DEPTH ? depth : SH_MAX_DEPTH];
+    bp->len = 0;
     while (r->pos < r->len && !r->stop) {
         int ch = peek(r, 0);
         if (is_meta(ch)) break;
@@ -257,7 +261,7 @@ static char *read_word(struct reader *r, int depth, int term)
         if (ch == '\\') {
             if (peek(r, 1) == '\n') { advn(r, 2); continue; }
             if (peek(r, 1) == '\r' && peek(r, 2) == '\n') { advn(r, 3); continue; }
-            if (peek(r, 1) >= 0) dg_buf_putc(&b, (char)peek(r, 1));
+            if (peek(r, 1) >= 0) dg_buf_putc(bp, (char)peek(r, 1));
             advn(r, 2);
             continue;
         }
@@ -265,7 +269,7 @@ static char *read_word(struct reader *r, int depth, int term)
             adv(r);
             size_t s = r->pos;
             while (r->pos < r->len && peek(r, 0) != '\'') adv(r);
-            dg_buf_append(&b, r->s + s, r->pos - s);
+            dg_buf_append(bp, r->s + s, r->pos - s);
             adv(r);
             continue;
         }
@@ -276,16 +280,16 @@ static char *read_word(struct reader *r, int depth, int term)
                 if (q == '\\') {
                     int n = peek(r, 1);
                     if (n == '\n') { advn(r, 2); continue; }
-                    if (n == '$' || n == '`' || n == '"' || n == '\\') { dg_buf_putc(&b, (char)n); advn(r, 2); continue; }
-                    dg_buf_putc(&b, '\\');
+                    if (n == '$' || n == '`' || n == '"' || n == '\\') { dg_buf_putc(bp, (char)n); advn(r, 2); continue; }
+                    dg_buf_putc(bp, '\\');
                     adv(r);
                     continue;
                 }
-                if (q == '$') { read_dollar(r, depth, &b); continue; }
+                if (q == '$') { read_dollar(r, depth, bp); continue; }
                 if (q == '`') {
                     size_t start = r->pos;
                     adv(r);
-                    read_nested(r, depth, '`', &b, start);
+                    read_nested(r, depth, '`', bp, start);
                     continue;
                 }
                 size_t k = r->pos;
@@ -293,34 +297,33 @@ static char *read_word(struct reader *r, int depth, int term)
                        r->s[k] != '\n')
                     k++;
                 if (k > r->pos) {
-                    dg_buf_append(&b, r->s + r->pos, k - r->pos);
+                    dg_buf_append(bp, r->s + r->pos, k - r->pos);
                     take_plain(r, k - r->pos);
                     continue;
                 }
-                dg_buf_putc(&b, (char)q);
+                dg_buf_putc(bp, (char)q);
                 adv(r);
             }
             adv(r);
             continue;
         }
-        if (ch == '$') { read_dollar(r, depth, &b); continue; }
+        if (ch == '$') { read_dollar(r, depth, bp); continue; }
         if (ch == '`') {
             size_t start = r->pos;
             adv(r);
-            read_nested(r, depth, '`', &b, start);
+            read_nested(r, depth, '`', bp, start);
             continue;
         }
         size_t n = plain_run(r);
         if (n) {
-            dg_buf_append(&b, r->s + r->pos, n);
+            dg_buf_append(bp, r->s + r->pos, n);
             take_plain(r, n);
             continue;
         }
-        dg_buf_putc(&b, (char)ch);
+        dg_buf_putc(bp, (char)ch);
         adv(r);
     }
-    if (!b.data) return dg_xstrdup("");
-    return dg_buf_steal(&b);
+    return dg_arena_strndup(r->mem, bp->data ? bp->data : "", bp->len);
 }
 
 static void skip_blanks(struct reader *r)
@@ -338,6 +341,8 @@ static void skip_blanks(struct reader *r)
  * that follows is what matters. */
 static bool reserved_prefix(const char *w)
 {
+    /* Most words are not reserved: their first byte says so. */
+    if (!strchr("tedwu!{i", w[0]) || !w[0]) return false;
     static const char *const kw[] = {"if", "then", "else", "elif", "do", "while", "until", "!", "{"};
     for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
         if (strcmp(w, kw[i]) == 0) return true;
@@ -346,6 +351,7 @@ static bool reserved_prefix(const char *w)
 
 static bool reserved_end(const char *w)
 {
+    if (w[0] != 'f' && w[0] != 'd' && w[0] != 'e' && w[0] != '}') return false;
     return strcmp(w, "fi") == 0 || strcmp(w, "done") == 0 || strcmp(w, "esac") == 0 || strcmp(w, "}") == 0;
 }
 
@@ -371,9 +377,7 @@ static void read_redirect(struct reader *r, int depth, int term)
     if (heredoc && r->nhd < SH_MAX_HEREDOCS && *target) {
         r->hd_strip[r->nhd] = strip;
         r->hd_delim[r->nhd++] = target;
-        return;
     }
-    free(target);
 }
 
 /* Reads commands until term (')', '}', '`') or the end of text. */
@@ -426,12 +430,12 @@ static void read_list(struct reader *r, int depth, int term)
         if ((ch == '<' || ch == '>') && peek(r, 1) == '(') {
             /* Process substitution: a word whose commands run too. */
             cur_begin(r, &c);
-            struct dg_buf b;
-            dg_buf_init(&b, 0);
+            struct dg_buf *b = &r->scratch[depth < SH_MAX_DEPTH ? depth : SH_MAX_DEPTH];
+            b->len = 0;
             size_t start = r->pos;
             advn(r, 2);
-            read_nested(r, depth, ')', &b, start);
-            cur_push(r, &c, b.data ? dg_buf_steal(&b) : dg_xstrdup(""));
+            read_nested(r, depth, ')', b, start);
+            cur_push(r, &c, dg_arena_strndup(r->mem, b->data ? b->data : "", b->len));
             continue;
         }
         if (ch == '<' || ch == '>' || (ch == '&' && peek(r, 1) == '>')) {
@@ -459,19 +463,16 @@ static void read_list(struct reader *r, int depth, int term)
         if (r->pos == before) {
             /* A character no branch consumes ("f()" after a word, a stray
              * terminator of an outer level): skip it so reading always advances. */
-            free(w);
             adv(r);
             continue;
         }
         if (c.words.n == 0 && reserved_prefix(w)) {
             bool group = strcmp(w, "{") == 0;
-            free(w);
             c.started = false;
             if (group) read_nested(r, depth, '}', NULL, 0);
             continue;
         }
         if (c.words.n == 0 && reserved_end(w)) {
-            free(w);
             c.started = false;
             continue;
         }
@@ -484,6 +485,8 @@ static void read_list(struct reader *r, int depth, int term)
 void sh_parse(const char *text, size_t len, struct sh_script *out)
 {
     memset(out, 0, sizeof *out);
+    /* Words and command records take about twice the text. */
+    dg_arena_init(&out->mem, 2 * len + 256);
     if (!text) return;
     if (len > SH_MAX_INPUT) {
         len = SH_MAX_INPUT;
@@ -496,6 +499,8 @@ void sh_parse(const char *text, size_t len, struct sh_script *out)
     r.line = 1;
     r.col = 1;
     r.out = out;
+    r.mem = &out->mem;
+    for (int d = 0; d <= SH_MAX_DEPTH; d++) dg_buf_init(&r.scratch[d], 0);
     while (r.pos < r.len && !r.stop) {
         size_t before = r.pos;
         read_list(&r, 0, 0);
@@ -503,7 +508,7 @@ void sh_parse(const char *text, size_t len, struct sh_script *out)
          * guard keeps a future change from looping forever. */
         if (r.pos == before) break;
     }
-    for (int h = 0; h < r.nhd; h++) free(r.hd_delim[h]);
+    for (int d = 0; d <= SH_MAX_DEPTH; d++) dg_buf_free(&r.scratch[d]);
 }
 
 static const char *base_of(const char *w)
@@ -524,6 +529,7 @@ static bool is_shell_name(const char *w)
 void sh_parse_argv(char *const *argv, size_t argc, struct sh_script *out)
 {
     memset(out, 0, sizeof *out);
+    dg_arena_init(&out->mem, 0);
     if (argc == 0) return;
     if (is_shell_name(argv[0])) {
         for (size_t i = 1; i + 1 < argc; i++) {
@@ -537,26 +543,23 @@ void sh_parse_argv(char *const *argv, size_t argc, struct sh_script *out)
         }
     }
     out->cap = 1;
-    out->cmds = dg_xcalloc(1, sizeof *out->cmds);
+    out->cmds = dg_arena_calloc(&out->mem, 1, sizeof *out->cmds);
     out->n = 1;
     struct sh_cmd *c = &out->cmds[0];
     size_t n = argc < SH_MAX_WORDS ? argc : SH_MAX_WORDS;
     if (n < argc) out->truncated = true;
-    c->words = dg_xcalloc(n, sizeof *c->words);
-    for (size_t i = 0; i < n; i++) c->words[i] = dg_xstrdup(argv[i]);
+    c->words = dg_arena_calloc(&out->mem, n, sizeof *c->words);
+    for (size_t i = 0; i < n; i++) c->words[i] = dg_arena_strdup(&out->mem, argv[i]);
     c->nwords = n;
     c->line = 1;
     c->col = 1;
+    c->unwrap = unwrap_index(c);
 }
 
 void sh_script_free(struct sh_script *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n; i++) {
-        for (size_t j = 0; j < s->cmds[i].nwords; j++) free(s->cmds[i].words[j]);
-        free(s->cmds[i].words);
-    }
-    free(s->cmds);
+    dg_arena_free(&s->mem);
     memset(s, 0, sizeof *s);
 }
 
@@ -590,6 +593,11 @@ static bool wrapper_opt_takes_value(const char *wrapper, const char *opt)
 }
 
 size_t sh_cmd_unwrap(const struct sh_cmd *c)
+{
+    return c->unwrap;
+}
+
+static size_t unwrap_index(const struct sh_cmd *c)
 {
     static const char *const wrappers[] = {"sudo", "env", "nohup", "exec", "command", "time", "nice",
                                            "xargs", "doas", "gosu", "su-exec", "chroot", "timeout", "stdbuf"};

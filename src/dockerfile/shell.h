@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/arena.h"
 
 #define SH_MAX_INPUT   (1u << 20)   /* bytes of script read; the rest is ignored (truncated = true) */
 #define SH_MAX_CMDS    4096
@@ -31,6 +32,7 @@ struct sh_cmd {
     char **words;     /* words with quotes removed; expansions kept as text ("$HOME") */
     size_t nwords;
     size_t argv0;     /* index of the command name: leading VAR=value assignments skipped */
+    size_t unwrap;    /* see sh_cmd_unwrap: worked out once, when the command is read */
     enum sh_link link;
     bool piped;       /* link == SH_LINK_PIPE */
     bool from_pipe;   /* the previous command pipes into this one */
@@ -44,6 +46,7 @@ struct sh_script {
     struct sh_cmd *cmds;
     size_t n, cap;
     bool truncated;   /* a bound was hit: what was read is still reported */
+    struct dg_arena mem; /* holds cmds and every word */
 };
 
 /* Reads shell text. Always succeeds (a shell reader that gives up would let

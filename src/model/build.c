@@ -1,7 +1,6 @@
 /* build model destructors and accessors. */
 #include "model/build.h"
 #include "dockerfile/dockerignore.h"
-#include "dockerfile/shell.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,35 +14,10 @@ const char *df_kind_name(enum df_kind k)
     return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "UNKNOWN";
 }
 
-static void instr_free(struct df_instr *in)
-{
-    free(in->keyword); free(in->raw); free(in->args_text);
-    for (size_t i = 0; i < in->nflags; i++) { free(in->flags[i].name); free(in->flags[i].value); }
-    free(in->flags);
-    for (size_t i = 0; i < in->nargs; i++) free(in->args[i]);
-    free(in->args);
-    for (size_t i = 0; i < in->nheredocs; i++) { free(in->heredocs[i].delim); free(in->heredocs[i].body); }
-    free(in->heredocs);
-    for (size_t i = 0; i < in->nkvs; i++) { free(in->kvs[i].key); free(in->kvs[i].value); }
-    free(in->kvs);
-    if (in->onbuild) { instr_free(in->onbuild); free(in->onbuild); }
-    if (in->script) { sh_script_free(in->script); free(in->script); }
-}
-
-
 void build_free(struct build *b)
 {
     if (!b) return;
-    free(b->path); free(b->syntax); free(b->check);
-    for (size_t i = 0; i < b->ninstrs; i++) instr_free(&b->instrs[i]);
-    free(b->instrs);
-    for (size_t i = 0; i < b->nstages; i++) {
-        free(b->stages[i].name); free(b->stages[i].base_raw);
-        free(b->stages[i].base); free(b->stages[i].platform);
-    }
-    free(b->stages);
-    for (size_t i = 0; i < b->nmeta_args; i++) { free(b->meta_args[i].key); free(b->meta_args[i].value); }
-    free(b->meta_args);
+    dg_arena_free(&b->mem);
     free(b->context_dir);
     dg_strv_free(&b->context_files);
     if (b->ignore) dockerignore_free(b->ignore);
@@ -60,6 +34,37 @@ const char *df_flag_get(const struct df_instr *in, const char *name)
 bool df_flag_has(const struct df_instr *in, const char *name)
 {
     return df_flag_get(in, name) != NULL;
+}
+
+static unsigned pair_hash(unsigned char a, unsigned char b)
+{
+    return (a * 31u + b) & 1023u;
+}
+
+void df_textsig_add(struct df_textsig *sig, const char *t, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)t;
+    for (size_t i = 0; i < n; i++) {
+        sig->bytes[p[i] >> 6] |= 1ull << (p[i] & 63);
+        if (i + 1 < n) {
+            unsigned h = pair_hash(p[i], p[i + 1]);
+            sig->pairs[h >> 6] |= 1ull << (h & 63);
+        }
+    }
+}
+
+bool df_instr_may_contain(const struct df_instr *in, const char *s)
+{
+    const struct df_textsig *sig = in->sig;
+    if (!sig) return true;
+    const unsigned char *p = (const unsigned char *)s;
+    if (!p[0]) return true;
+    if (!p[1]) return (sig->bytes[p[0] >> 6] >> (p[0] & 63)) & 1;
+    for (size_t i = 0; p[i + 1]; i++) {
+        unsigned h = pair_hash(p[i], p[i + 1]);
+        if (!((sig->pairs[h >> 6] >> (h & 63)) & 1)) return false;
+    }
+    return true;
 }
 
 static bool src_is_context_root(const char *s)

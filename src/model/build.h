@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
 #include "core/finding.h"
 #include "core/util.h"
 
@@ -37,6 +39,14 @@ struct df_kv {
 
 struct sh_script;
 
+/* The bytes and byte pairs a RUN's text holds (its command text, heredoc
+ * bodies and exec-form words), hashed into bitmaps: a quick test of
+ * whether a string may occur in that text without searching it. */
+struct df_textsig {
+    uint64_t pairs[16];       /* 1024 bits, one per hashed pair */
+    uint64_t bytes[4];
+};
+
 struct df_instr {
     enum df_kind kind;
     char *keyword;            /* as written, e.g. "run" */
@@ -55,6 +65,7 @@ struct df_instr {
     struct df_instr *onbuild; /* ONBUILD's inner instruction */
     struct sh_script *script; /* RUN: the commands it runs, read once by the
                                  shell reader (dockerfile/shell.h) for all rules */
+    struct df_textsig *sig;   /* RUN: see df_instr_may_contain; NULL otherwise */
     int stage;                /* index of the stage, -1 before the first FROM */
 };
 
@@ -71,7 +82,12 @@ struct df_stage {
 
 struct dockerignore;
 
+/* The parser allocates the whole model (instructions, stages, their
+ * strings and arrays, RUN scripts) from mem; build_free releases it at
+ * once. Fields set by the source after parsing (context_dir, ignore,
+ * context_files) are separately owned and freed by build_free too. */
 struct build {
+    struct dg_arena mem;
     char *path;
     char escape;              /* '\\' or '`' */
     char *syntax;             /* # syntax= */
@@ -82,7 +98,7 @@ struct build {
     size_t nstages;
     struct df_kv *meta_args;  /* ARG before the first FROM */
     size_t nmeta_args;
-    char *context_dir;        /* build context folder when known, else NULL */
+    char *context_dir;        /* build context folder when known, else NULL (malloc'd) */
     struct dockerignore *ignore; /* NULL when there is no .dockerignore */
     bool has_dockerignore;
     /* Regular files in the build context folder (paths relative to it,
@@ -98,6 +114,12 @@ struct build {
 void build_free(struct build *b);
 const char *df_flag_get(const struct df_instr *in, const char *name); /* NULL if absent; "" for bare */
 bool df_flag_has(const struct df_instr *in, const char *name);
+/* False only when s cannot occur in the RUN's text (a byte or byte pair of
+ * s is absent); true when it may, and always when in has no signature.
+ * Rules use it to skip RUNs that cannot concern them, then check exactly. */
+bool df_instr_may_contain(const struct df_instr *in, const char *s);
+/* Adds the n bytes at t to sig. */
+void df_textsig_add(struct df_textsig *sig, const char *t, size_t n);
 /* COPY/ADD of the whole build context root ("." and its spellings), not
  * from another stage or image and not a heredoc. */
 bool df_instr_copies_context(const struct df_instr *in);

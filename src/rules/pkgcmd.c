@@ -142,6 +142,8 @@ void pkgcmd_classify(const struct sh_cmd *c, struct pkg_call *out)
     size_t i = sh_cmd_unwrap(c);
     if (i >= c->nwords) return;
     const char *w = sh_word_base(c, i);
+    /* Most commands are no package manager: the first letter tells. */
+    if (!w[0] || !strchr("adgmnpyz", w[0])) return;
     enum pkg_mgr m = PKG_NONE;
     size_t after = i + 1;
     if (eq(w, "apt-get") || eq(w, "apt")) m = PKG_APT;

@@ -163,6 +163,89 @@ static void test_suppressed_not_reported(void **state)
     dg_report_free(&r);
 }
 
+/* Every kind of byte the JSON writer treats specially, around and inside
+ * runs longer than the eight bytes it tests at a time. */
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"plain text that is longer than sixteen bytes", "plain text that is longer than sixteen bytes"},
+        {"quote\" and backslash\\ at odd places\"", "quote\" and backslash\\ at odd places\""},
+        {"12345678\"12345678\\", "12345678\"12345678\\"},
+        {"ctl\x01\x1f\t\n\r\b\f\x7f end", "ctl\x01\x1f\t\n\r\b\f\x7f end"},
+        {"utf-8 \xc3\xa9t\xc3\xa9 \xf0\x9f\x90\xb3 ok", "utf-8 \xc3\xa9t\xc3\xa9 \xf0\x9f\x90\xb3 ok"},
+        {"bad \xff byte, cut \xe2\x82", "bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd"},
+        {"overlong \xc0\xaf and surrogate \xed\xa0\x80!", "overlong \xef\xbf\xbd\xef\xbf\xbd and surrogate "
+                                                          "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!"},
+        {"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e", "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dg_report r;
+        dg_report_init(&r, "lint");
+        add(&r, "weird \"name\"\x02.txt", 1, cases[i].in);
+        char *s = render(&r, DG_FORMAT_JSON);
+        json_error_t je;
+        json_t *root = json_loads(s, 0, &je);
+        assert_non_null(root);
+        json_t *f0 = json_array_get(json_object_get(root, "findings"), 0);
+        assert_string_equal(json_string_value(json_object_get(f0, "message")), cases[i].want);
+        assert_string_equal(json_string_value(json_object_get(f0, "file")), "weird \"name\"\x02.txt");
+        json_decref(root);
+        free(s);
+        dg_report_free(&r);
+    }
+}
+
+/* Findings in arbitrary order, in sorted runs (per file, per worker) and
+ * merged from several reports all come out in one order, duplicates once. */
+static void test_sort_orders(void **state)
+{
+    (void)state;
+    struct dg_report parts[3], all;
+    dg_report_init(&all, "lint");
+    unsigned seed = 7;
+    for (int p = 0; p < 3; p++) {
+        dg_report_init(&parts[p], "lint");
+        for (int i = 0; i < 70; i++) {
+            /* Part 1 is sorted file by file, as lint does after each file. */
+            size_t before = parts[p].n;
+            seed = seed * 1103515245u + 12345u;
+            char file[32];
+            snprintf(file, sizeof file, "f%02u/Dockerfile", (seed >> 8) % 37);
+            for (int k = 0; k < 3; k++) {
+                seed = seed * 1103515245u + 12345u;
+                char msg[32];
+                snprintf(msg, sizeof msg, "m%u", (seed >> 16) % 5);
+                add(&parts[p], file, (int)((seed >> 4) % 50) + 1, msg);
+            }
+            if (p == 1) dg_report_sort_from(&parts[p], before);
+        }
+        if (p == 2) dg_report_sort(&parts[p]); /* one part arrives sorted, two do not */
+    }
+    for (int p = 0; p < 3; p++) {
+        dg_report_merge(&all, &parts[p]);
+        dg_report_free(&parts[p]);
+    }
+    size_t before = all.n;
+    dg_report_sort(&all);
+    assert_true(all.n <= before);
+    for (size_t i = 1; i < all.n; i++) {
+        const struct dg_finding *a = &all.findings[i - 1], *b = &all.findings[i];
+        int c = strcmp(a->file, b->file);
+        if (!c) c = a->line < b->line ? -1 : a->line > b->line;
+        if (!c) c = strcmp(a->message, b->message);
+        assert_true(c < 0); /* strictly increasing: sorted and no duplicate left */
+    }
+    /* Sorting again changes nothing. */
+    size_t n = all.n;
+    dg_report_sort(&all);
+    assert_int_equal(all.n, n);
+    dg_report_free(&all);
+}
+
 static void test_cis_order(void **state)
 {
     (void)state;
@@ -183,6 +266,8 @@ int main(void)
         cmocka_unit_test(test_threshold_counts),
         cmocka_unit_test(test_suppressed_not_reported),
         cmocka_unit_test(test_cis_order),
+        cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_sort_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
