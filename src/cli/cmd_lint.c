@@ -63,6 +63,7 @@ struct lint_task {
     bool must;                  /* named on the command line */
     unsigned root;              /* index of the PATH argument it comes from */
     int depth;                  /* KIND_DIR: folders below its root */
+    bool wide;                  /* KIND_DIR: a named folder with several subfolders (see units_add) */
     struct dg_dirlist *list;    /* KIND_DIR: its listing, kept while Dockerfiles in it need it */
     const struct dg_dirlist *dir; /* a file's folder as listed, or NULL */
     struct dg_strv errors;
@@ -124,6 +125,7 @@ static void *worker_main(void *arg);
  * for every 4 units added, up to max_jobs - 1 besides the calling thread.
  * Called with mu held. */
 #define TASKS_PER_WORKER 4
+#define LINT_WIDE_SUBDIRS 4
 #define LINT_HEAP_STEP (4u << 20)
 
 /* Starts one more worker when the units call for it; now: start the first
@@ -178,7 +180,7 @@ static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
         *task_at(j, i) = protos[k];
         if (protos[k].kind == KIND_DIR) {
             j->open_dirs++;
-            walk |= protos[k].depth == 0;
+            walk |= protos[k].wide;
         }
         j->ntasks = i + 1;
     }
@@ -193,9 +195,10 @@ static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
         dg_heap_configure(LINT_HEAP_STEP);
         j->heap_ready = true;
     }
-    /* A folder named on the command line is walked: the first worker
-     * starts now, so that it is running by the time the folder's listing
-     * yields units, rather than one listing later. */
+    /* A folder named on the command line that holds several subfolders is
+     * a tree to walk: the first worker starts now, so that it is running by
+     * the time the listing yields units, rather than one listing later. A
+     * single project's folder does not pay for a thread it may not need. */
     workers_grow(j, walk);
     pthread_mutex_unlock(&j->mu);
     if (populate) dg_heap_populate();
@@ -215,9 +218,9 @@ static void file_add(struct lint_job *j, const char *path, const char *path2, en
                                    .must = must, .dir = dir});
 }
 
-static void dir_add(struct lint_job *j, const char *path, unsigned root, int depth)
+static void dir_add(struct lint_job *j, const char *path, unsigned root, int depth, bool wide)
 {
-    unit_add(j, (struct lint_task){.path = (char *)path, .kind = KIND_DIR, .root = root, .depth = depth});
+    unit_add(j, (struct lint_task){.path = (char *)path, .kind = KIND_DIR, .root = root, .depth = depth, .wide = wide});
 }
 
 /* A folder's units, gathered while its listing is read. */
@@ -591,7 +594,9 @@ int cmd_lint(int argc, char **argv)
             report.errors++;
             continue;
         }
-        if (S_ISDIR(st.st_mode)) dir_add(&job, p, (unsigned)i, 0);
+        /* A folder's link count is 2 + its subfolders on most file systems
+         * (1 on some, which then just start workers as units come). */
+        if (S_ISDIR(st.st_mode)) dir_add(&job, p, (unsigned)i, 0, st.st_nlink >= 2 + LINT_WIDE_SUBDIRS);
         else file_add(&job, p, NULL, classify(p), (unsigned)i, true, NULL);
     }
     tasks_run(&job);
