@@ -154,9 +154,6 @@ static void workers_grow(struct lint_job *j, bool now)
     while (worker_start(j, now)) now = false;
 }
 
-/* Adds a unit (a copy of proto, with its own copies of the paths); any
- * thread may call it. Past LINT_MAX_FILES units the run ends with an error
- * rather than a silently partial walk. */
 /* Adds n units, taking their paths (malloc'd) with them; any thread may
  * call it. A folder's entries are added in one call: one lock and one
  * wake-up for the lot, where one each let the walking thread hold the
@@ -204,6 +201,7 @@ static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
     if (populate) dg_heap_populate();
 }
 
+/* Adds a unit (a copy of proto, with its own copies of the paths). */
 static void unit_add(struct lint_job *j, struct lint_task proto)
 {
     proto.path = dg_xstrdup(proto.path);

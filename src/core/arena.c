@@ -141,6 +141,27 @@ char *dg_arena_strdup(struct dg_arena *a, const char *s)
     return s ? dg_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+char *dg_arena_vprintf(struct dg_arena *a, const char *fmt, va_list ap)
+{
+    /* Formatted on the stack and copied once; the rare longer text is
+     * formatted again straight into its room. */
+    char tmp[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    char *p;
+    if (n < 0) {
+        p = dg_arena_strndup(a, "", 0);
+    } else if ((size_t)n < sizeof tmp) {
+        p = dg_arena_strndup(a, tmp, (size_t)n);
+    } else {
+        p = alloc_aligned(a, (size_t)n + 1, 1);
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    }
+    va_end(ap2);
+    return p;
+}
+
 void dg_arena_adopt(struct dg_arena *dst, struct dg_arena *src)
 {
     if (!src->head) return;

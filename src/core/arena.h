@@ -9,6 +9,7 @@
 #ifndef DG_CORE_ARENA_H
 #define DG_CORE_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct dg_arena_chunk;
@@ -36,6 +37,8 @@ void *dg_arena_grow(struct dg_arena *a, void *p, size_t old, size_t n);
 void *dg_arena_reserve(struct dg_arena *a, void *p, size_t n, size_t *cap, size_t elem);
 char *dg_arena_strndup(struct dg_arena *a, const char *s, size_t n);
 char *dg_arena_strdup(struct dg_arena *a, const char *s); /* NULL stays NULL */
+/* The formatted text, in a; "" when formatting fails. */
+char *dg_arena_vprintf(struct dg_arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Moves every chunk of src into dst (objects keep their addresses); src
  * is left empty and reusable. */
 void dg_arena_adopt(struct dg_arena *dst, struct dg_arena *src);

@@ -275,11 +275,11 @@ static size_t run_end(const struct dg_finding *a, size_t lo, size_t n)
     return i;
 }
 
-/* A natural merge sort: findings mostly arrive as sorted runs (each
- * file's findings are sorted when the file is done, and a parallel lint
- * sorts each worker's share on its own thread), so adjacent runs are
- * merged pairwise, a linear pass each round, and sorted input costs one
- * scan. Arbitrary order still sorts in n log n. */
+/* A natural merge sort: findings mostly arrive sorted or in a few sorted
+ * runs (lint sorts each file's findings when the file is done and lays
+ * the files out in walk order), so adjacent runs are merged pairwise, a
+ * linear pass each round, and sorted input costs one scan. Arbitrary
+ * order still sorts in n log n. */
 static void sort_findings(struct dg_report *r)
 {
     size_t runs = 0;

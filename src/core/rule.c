@@ -66,28 +66,12 @@ static void emit_for(struct rule_ctx *ctx, const struct rule_def *rule, struct d
     f->line = pos.line;
     f->col = pos.col;
     f->subject = dg_arena_strdup(&rep->mem, ctx->subject);
-    /* Formatted on the stack, copied once; the rare longer message is
-     * formatted again straight into its room. */
-    char tmp[512];
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    if (n < 0) {
-        n = 0;
-        tmp[0] = '\0';
-    }
-    if ((size_t)n < sizeof tmp) {
-        f->message = dg_arena_strndup(&rep->mem, tmp, (size_t)n);
-    } else {
-        f->message = dg_arena_alloc(&rep->mem, (size_t)n + 1);
-        vsnprintf(f->message, (size_t)n + 1, fmt, ap2);
-    }
-    va_end(ap2);
+    f->message = dg_arena_vprintf(&rep->mem, fmt, ap);
     if (evidence) {
         /* Evidence is shown to people; keep it to one bounded line. */
-        size_t en = strcspn(evidence, "\n");
-        if (en > 200) en = 200;
-        f->evidence = dg_arena_strndup(&rep->mem, evidence, en);
+        size_t n = strcspn(evidence, "\n");
+        if (n > 200) n = 200;
+        f->evidence = dg_arena_strndup(&rep->mem, evidence, n);
     }
     if (st) st->failed++;
     if (rule == ctx->rule) ctx->emitted++;

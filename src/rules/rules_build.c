@@ -71,33 +71,15 @@ static bool posix_shell(const char *w)
            eq(b, "mksh");
 }
 
-static bool text_has(const char *hay, const char *needle)
-{
-    return hay && strstr(hay, needle) != NULL;
-}
-
 /* Cheap pre-filter: may the RUN's text mention any needle at all? Most
  * rules look for one tool; skipping the rest keeps linting fast. The
- * parser's signature answers without searching the text; it can only
- * err towards "yes", and the rules check the commands exactly. Without
- * one, the text is searched: the command text (continuations joined) is
- * what runs; raw adds only the keyword and flags. */
+ * parser's signature of the RUN's text answers without searching it; it
+ * can only err towards "yes", and the rules check the commands exactly. */
 static bool run_mentions(const struct df_instr *in, const char *const *needles)
 {
     if (!needles) return true;
-    if (in->sig) {
-        for (const char *const *n = needles; *n; n++)
-            if (df_instr_may_contain(in, *n)) return true;
-        return false;
-    }
-    for (const char *const *n = needles; *n; n++) {
-        if (text_has(in->args_text ? in->args_text : in->raw, *n)) return true;
-        for (size_t h = 0; h < in->nheredocs; h++)
-            if (text_has(in->heredocs[h].body, *n)) return true;
-        if (in->json_form)
-            for (size_t a = 0; a < in->nargs; a++)
-                if (text_has(in->args[a], *n)) return true;
-    }
+    for (const char *const *n = needles; *n; n++)
+        if (df_instr_may_contain(in, *n)) return true;
     return false;
 }
 

@@ -137,6 +137,16 @@ static void touch(const char *dir, const char *name)
 
 /* Folder listings: sorted by name whatever the file system's order, typed
  * without a stat, symbolic links reported as links, bounded. */
+static char *fmt_in(struct dg_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *fmt_in(struct dg_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = dg_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
 /* The arena: alignment, arrays grown in place or moved with their
  * contents, strings, blocks of their own, adoption of another arena's
  * objects. The sanitizer build runs the same checks one block per object. */
@@ -192,6 +202,11 @@ static void test_arena(void **state)
     dg_arena_free(&b);
     dg_arena_free(&a);
     assert_null(a.head);
+    /* Formatting: a short text, and one longer than the stack buffer. */
+    assert_string_equal(fmt_in(&a, "%s-%d", "x", 42), "x-42");
+    char *longer = fmt_in(&a, "%0900d|", 7);
+    assert_int_equal(strlen(longer), 901);
+    assert_string_equal(longer + 899, "7|");
     /* A freed arena is reusable. */
     assert_string_equal(dg_arena_strdup(&a, "reused"), "reused");
     dg_arena_free(&a);
