@@ -3,7 +3,7 @@
 # Idempotent: does nothing when every package is already installed.
 set -eu
 PKGS="cmake make gcc pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev
-libarchive-dev libpcre2-dev libsqlite3-dev libssl-dev libcmocka-dev zstd python3 jq sqlite3 time"
+libarchive-dev libpcre2-dev libsqlite3-dev libssl-dev liburing-dev libcmocka-dev zstd python3 jq sqlite3 time"
 if [ "${1:-}" = "--test" ]; then
     # Integration tests start a private dockerd and build images from a busybox rootfs;
     # rpm and db5.3-util write the rpm databases the package tests read.

@@ -65,6 +65,8 @@ struct lint_task {
     int depth;                  /* KIND_DIR: folders below its root */
     bool wide;                  /* KIND_DIR: a named folder with several subfolders (see units_add) */
     struct dg_dirlist *list;    /* KIND_DIR: its listing, kept while Dockerfiles in it need it */
+    bool top;                   /* named on the command line (a root of the walk) */
+    size_t kids, nkids;         /* KIND_DIR: its units, in walk order, are tasks [kids, kids + nkids) */
     const struct dg_dirlist *dir; /* a file's folder as listed, or NULL */
     struct dg_strv errors;
     unsigned worker;            /* which worker's report holds its inputs */
@@ -77,11 +79,19 @@ struct lint_task {
 #define TASK_BLOCK 256
 #define TASK_BLOCKS ((LINT_MAX_FILES + TASK_BLOCK - 1) / TASK_BLOCK)
 
+/* A worker takes up to LINT_TAKE units at once, so that their files are
+ * read in one batch (core/batchio). */
+#define LINT_TAKE 16
+#define LINT_TAKE_READS (LINT_TAKE * LINT_DOCKERFILE_READS)
+
 struct lint_worker {
     struct lint_job *job;
     struct dg_report report;
     unsigned id;
     pthread_t thread;
+    struct dg_batchio *io;      /* NULL: files are read one by one */
+    bool io_tried;
+    struct dg_batch_item items[LINT_TAKE_READS];
 };
 
 struct lint_job {
@@ -155,16 +165,19 @@ static void workers_grow(struct lint_job *j, bool now)
 }
 
 /* Adds n units, taking their paths (malloc'd) with them; any thread may
- * call it. A folder's entries are added in one call: one lock and one
+ * call it. They get consecutive indices from *first; returns how many were
+ * added. A folder's entries are added in one call: one lock and one
  * wake-up for the lot, where one each let the walking thread hold the
  * lock against waiting workers. Past LINT_MAX_FILES units the run ends
  * with an error rather than a silently partial walk. */
-static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
+static size_t units_add(struct lint_job *j, struct lint_task *protos, size_t n, size_t *first)
 {
-    if (!n) return;
+    *first = 0;
+    if (!n) return 0;
     bool walk = false;
     pthread_mutex_lock(&j->mu);
     size_t before = j->ntasks;
+    *first = before;
     for (size_t k = 0; k < n; k++) {
         size_t i = j->ntasks;
         if (i >= (size_t)TASK_BLOCKS * TASK_BLOCK) {
@@ -197,16 +210,22 @@ static void units_add(struct lint_job *j, struct lint_task *protos, size_t n)
      * the time the listing yields units, rather than one listing later. A
      * single project's folder does not pay for a thread it may not need. */
     workers_grow(j, walk);
+    size_t added = j->ntasks - before;
     pthread_mutex_unlock(&j->mu);
     if (populate) dg_heap_populate();
+    return added;
 }
 
 /* Adds a unit (a copy of proto, with its own copies of the paths). */
+/* Adds a unit named on the command line (a copy of proto, with its own
+ * copies of the paths). */
 static void unit_add(struct lint_job *j, struct lint_task proto)
 {
     proto.path = dg_xstrdup(proto.path);
     proto.path2 = proto.path2 ? dg_xstrdup(proto.path2) : NULL;
-    units_add(j, &proto, 1);
+    proto.top = true;
+    size_t first;
+    units_add(j, &proto, 1, &first);
 }
 
 static void file_add(struct lint_job *j, const char *path, const char *path2, enum file_kind kind, unsigned root,
@@ -245,9 +264,9 @@ static const char *dir_sep(const char *dir)
 
 /* Compose projects in a folder: compose.yaml + compose.override.yaml (and the
  * docker-compose.* spellings) are merged as `docker compose` does. The pair
- * becomes one unit; its two names are returned in done[] so the folder's
- * file loop skips them. */
-static void lint_compose_group(struct unit_batch *batch, const struct lint_task *d, const struct dg_dirlist *l,
+ * becomes one unit, which takes the base file's place in the folder's
+ * units; its two names are returned in done[]. */
+static void lint_compose_group(struct lint_task *pair, const struct lint_task *d, const struct dg_dirlist *l,
                                const struct dg_dirent *done[2])
 {
     static const char *const bases[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
@@ -259,9 +278,9 @@ static void lint_compose_group(struct unit_batch *batch, const struct lint_task 
         for (size_t o = 0; o < 4; o++) {
             const struct dg_dirent *oe = dg_dirlist_find(l, overrides[o]);
             if (!oe || oe->type != DG_FT_REG) continue;
-            char *p1 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), bases[b]);
-            char *p2 = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), overrides[o]);
-            batch_push(batch, (struct lint_task){.path = p1, .path2 = p2, .kind = KIND_COMPOSE, .root = d->root});
+            char *p1 = dg_xconcat(d->path, dir_sep(d->path), bases[b]);
+            char *p2 = dg_xconcat(d->path, dir_sep(d->path), overrides[o]);
+            *pair = (struct lint_task){.path = p1, .path2 = p2, .kind = KIND_COMPOSE, .root = d->root};
             done[0] = be;
             done[1] = oe;
             return;
@@ -276,7 +295,7 @@ static bool walk_skipped(const char *n)
 
 /* Lists one folder: its subfolders and the files we lint become units.
  * Symbolic links are never followed (they may loop or leave the tree). */
-static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d)
+static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d, struct dg_readahead *ra)
 {
     struct dg_error err = {0};
     if (d->depth > LINT_MAX_DEPTH) {
@@ -285,7 +304,9 @@ static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d
         return;
     }
     struct dg_dirlist *l = dg_xmalloc(sizeof *l);
-    if (dg_dir_list(d->path, LINT_MAX_FILES, l, &err) != 0) {
+    int fd = dg_readahead_dir(ra, d->path);
+    int lrc = fd >= 0 ? dg_dir_list_fd(fd, d->path, LINT_MAX_FILES, l, &err) : dg_dir_list(d->path, LINT_MAX_FILES, l, &err);
+    if (lrc != 0) {
         task_error(d, r, &err);
         free(l);
         return;
@@ -299,25 +320,28 @@ static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d
     d->list = l;
     const struct dg_dirent *done[2] = {NULL, NULL};
     struct unit_batch batch = {0};
-    lint_compose_group(&batch, d, l, done);
+    struct lint_task pair = {0};
+    lint_compose_group(&pair, d, l, done);
     bool kept = false;
+    /* Units are added in walk order: entries by name (see walk_order). */
     for (size_t i = 0; i < l->n; i++) {
         const struct dg_dirent *e = &l->v[i];
+        if (e == done[0]) batch_push(&batch, pair);
         if (e == done[0] || e == done[1]) continue;
         if (e->type == DG_FT_DIR) {
             if (walk_skipped(e->name)) continue;
-            char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
+            char *p = dg_xconcat(d->path, dir_sep(d->path), e->name);
             batch_push(&batch, (struct lint_task){.path = p, .kind = KIND_DIR, .root = d->root, .depth = d->depth + 1});
         } else if (e->type == DG_FT_REG) {
             enum file_kind k = classify(e->name);
             if (k == KIND_NONE) continue;
-            char *p = dg_xasprintf("%s%s%s", d->path, dir_sep(d->path), e->name);
+            char *p = dg_xconcat(d->path, dir_sep(d->path), e->name);
             batch_push(&batch, (struct lint_task){.path = p, .kind = k, .root = d->root,
                                                   .dir = k == KIND_DOCKERFILE ? l : NULL});
             kept |= k == KIND_DOCKERFILE;
         }
     }
-    units_add(j, batch.v, batch.n);
+    d->nkids = units_add(j, batch.v, batch.n, &d->kids);
     free(batch.v);
     if (!kept) {
         d->list = NULL;
@@ -346,7 +370,7 @@ static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint
     if (lint_script(t->path, r, j->cfg, &err) != 0) task_error(t, r, &err);
 }
 
-static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *t)
+static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *t, struct dg_readahead *ra)
 {
     struct dg_error err = {0};
     if (t->path2) {
@@ -357,13 +381,13 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
     }
     switch (t->kind) {
     case KIND_DIR:
-        dir_run(j, r, t);
+        dir_run(j, r, t, ra);
         break;
     case KIND_DOCKERFILE: {
         /* The walk's listing stands for the build context only when the
          * context is the Dockerfile's own folder. */
         const struct dg_dirlist *dir = j->context ? NULL : t->dir;
-        if (lint_dockerfile(t->path, j->context, dir, r, j->cfg, &err) != 0) task_error(t, r, &err);
+        if (lint_dockerfile(t->path, j->context, dir, ra, r, j->cfg, &err) != 0) task_error(t, r, &err);
         break;
     }
     case KIND_COMPOSE:
@@ -381,17 +405,41 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
     }
 }
 
-/* Takes the next unit, waiting while a folder being listed may still add
- * one; SIZE_MAX when there is nothing left to do. *heap_ready tells
- * whether the run has turned out big enough to map the worker's heap. */
-static size_t task_take(struct lint_job *j, bool *heap_ready)
+/* Takes the next units, up to LINT_TAKE of them but no more than a fair
+ * share of what is queued, waiting while a folder being listed may still
+ * add some; returns the first one's index and *count, or SIZE_MAX when
+ * there is nothing left to do. *heap_ready tells whether the run has
+ * turned out big enough to map the worker's heap. */
+static size_t tasks_take(struct lint_job *j, size_t *count, bool *heap_ready)
 {
     pthread_mutex_lock(&j->mu);
     while (j->next >= j->ntasks && j->open_dirs > 0) pthread_cond_wait(&j->more, &j->mu);
-    size_t i = j->next < j->ntasks ? j->next++ : SIZE_MAX;
+    size_t i = SIZE_MAX;
+    if (j->next < j->ntasks) {
+        size_t share = (j->ntasks - j->next) / (2 * (size_t)(j->started + 1));
+        *count = share < 1 ? 1 : share > LINT_TAKE ? LINT_TAKE : share;
+        i = j->next;
+        j->next += *count;
+    }
     *heap_ready = j->heap_ready;
     pthread_mutex_unlock(&j->mu);
     return i;
+}
+
+/* The files a unit reads, as batch items; how many (see LINT_TAKE_READS).
+ * Only units found by the walk: their folder's listing says what is there. */
+static size_t task_plan(const struct lint_job *j, const struct lint_task *t, struct dg_batch_item *out)
+{
+    switch (t->kind) {
+    case KIND_DIR:
+        if (t->depth > LINT_MAX_DEPTH) return 0;
+        out[0] = (struct dg_batch_item){.path = dg_xstrdup(t->path), .kind = DG_BATCH_DIR};
+        return 1;
+    case KIND_DOCKERFILE:
+        return t->dir && !t->path2 ? lint_dockerfile_plan(t->path, j->context, j->context ? NULL : t->dir, out) : 0;
+    default:
+        return 0;
+    }
 }
 
 static void *worker_main(void *arg)
@@ -402,28 +450,47 @@ static void *worker_main(void *arg)
     bool mapped = w->id == 0;
     for (;;) {
         bool heap_ready;
-        size_t i = task_take(j, &heap_ready);
-        if (i == SIZE_MAX) break;
+        size_t count, first = tasks_take(j, &count, &heap_ready);
+        if (first == SIZE_MAX) break;
         if (heap_ready && !mapped) {
             dg_heap_prepare_thread();
             mapped = true;
         }
-        struct lint_task *t = task_at(j, i);
-        t->worker = w->id;
-        t->in_begin = w->report.inputs.n;
-        t->f_begin = w->report.n;
-        task_run(j, &w->report, t);
-        dg_report_sort_from(&w->report, t->f_begin);
-        t->in_end = w->report.inputs.n;
-        t->f_end = w->report.n;
-        if (t->kind == KIND_DIR) {
-            /* The folder's units are all added: waiters can tell whether
-             * the walk is over. */
-            pthread_mutex_lock(&j->mu);
-            if (--j->open_dirs == 0) pthread_cond_broadcast(&j->more);
-            pthread_mutex_unlock(&j->mu);
+        /* A ring costs a few system calls to set up: only for runs big
+         * enough to need a heap. */
+        if (heap_ready && !w->io_tried) {
+            w->io = dg_batchio_new();
+            w->io_tried = true;
         }
+        size_t nitems = 0, begin[LINT_TAKE + 1];
+        for (size_t k = 0; k < count; k++) {
+            begin[k] = nitems;
+            if (w->io) nitems += task_plan(j, task_at(j, first + k), w->items + nitems);
+        }
+        begin[count] = nitems;
+        if (nitems) dg_batchio_run(w->io, w->items, nitems);
+        for (size_t k = 0; k < count; k++) {
+            struct lint_task *t = task_at(j, first + k);
+            struct dg_readahead ra = {w->items + begin[k], begin[k + 1] - begin[k]};
+            t->worker = w->id;
+            t->in_begin = w->report.inputs.n;
+            t->f_begin = w->report.n;
+            task_run(j, &w->report, t, &ra);
+            dg_report_sort_from(&w->report, t->f_begin);
+            t->in_end = w->report.inputs.n;
+            t->f_end = w->report.n;
+            if (t->kind == KIND_DIR) {
+                /* The folder's units are all added: waiters can tell
+                 * whether the walk is over. */
+                pthread_mutex_lock(&j->mu);
+                if (--j->open_dirs == 0) pthread_cond_broadcast(&j->more);
+                pthread_mutex_unlock(&j->mu);
+            }
+        }
+        dg_batch_items_free(w->io, w->items, nitems);
     }
+    dg_batchio_free(w->io);
+    w->io = NULL;
     return NULL;
 }
 
@@ -453,6 +520,38 @@ static int walk_cmp(const void *a, const void *b)
     return cp - cq;
 }
 
+/* Puts every unit in walk order. Each folder added its units in name order
+ * in one run of indices, so walk order is a depth-first visit of the
+ * command line's units, in the order they were named: linear, where
+ * sorting the paths (walk_cmp) compared long shared prefixes n log n
+ * times, after every worker was done. The sort stays as the reference if
+ * the visit does not reach every unit. */
+static void walk_order(struct lint_job *j, struct lint_task **order)
+{
+    size_t n = 0;
+    struct visit { size_t task, next; } stack[LINT_MAX_DEPTH + 2];
+    for (size_t r = 0; r < j->ntasks; r++) {
+        if (!task_at(j, r)->top) continue;
+        int sp = 0;
+        stack[0] = (struct visit){r, 0};
+        order[n++] = task_at(j, r);
+        while (sp >= 0) {
+            struct lint_task *t = task_at(j, stack[sp].task);
+            if (stack[sp].next >= t->nkids || n >= j->ntasks) {
+                sp--;
+                continue;
+            }
+            size_t k = t->kids + stack[sp].next++;
+            order[n++] = task_at(j, k);
+            if (task_at(j, k)->nkids && sp + 1 < (int)(sizeof stack / sizeof stack[0]))
+                stack[++sp] = (struct visit){k, 0};
+        }
+    }
+    if (n == j->ntasks) return;
+    for (size_t i = 0; i < j->ntasks; i++) order[i] = task_at(j, i);
+    qsort(order, j->ntasks, sizeof *order, walk_cmp);
+}
+
 /* Runs every unit, the calling thread working too, then joins the worker
  * reports into the job's (inputs in walk order) and prints errors in walk
  * order. Findings are sorted by the reporters, so their order is already
@@ -466,8 +565,7 @@ static void tasks_run(struct lint_job *j)
     worker_main(&w[0]);
     for (long i = 1; i <= j->started; i++) pthread_join(w[i].thread, NULL);
     struct lint_task **order = dg_xmalloc((j->ntasks ? j->ntasks : 1) * sizeof *order);
-    for (size_t i = 0; i < j->ntasks; i++) order[i] = task_at(j, i);
-    qsort(order, j->ntasks, sizeof *order, walk_cmp);
+    walk_order(j, order);
     /* Findings, like inputs, are put in walk order, unit by unit (each
      * unit's are sorted): walk order is the reporters' file order but for
      * names with bytes below '/', so the final sort finds them sorted, or

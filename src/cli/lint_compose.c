@@ -54,7 +54,7 @@ int lint_compose(const char *const *paths, size_t npaths, struct dg_report *r, c
                 ctxdir = p.services[j].context_dir;
                 break;
             }
-        rc = lint_dockerfile(df, ctxdir, NULL, r, cfg, err);
+        rc = lint_dockerfile(df, ctxdir, NULL, NULL, r, cfg, err);
     }
     dg_strv_free(&dockerfiles);
     /* Findings copy their file names, but suppressions and inputs keep

@@ -48,6 +48,16 @@ int dg_dir_list(const char *path, size_t max, struct dg_dirlist *out, struct dg_
         errno = e;
         return -1;
     }
+    int rc = dg_dir_list_fd(fd, path, max, out, err);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+int dg_dir_list_fd(int fd, const char *path, size_t max, struct dg_dirlist *out, struct dg_error *err)
+{
+    memset(out, 0, sizeof *out);
     /* Names are gathered into one pool; entries keep offsets until the pool
      * stops moving, then become pointers. */
     struct dg_buf pool;
@@ -95,7 +105,6 @@ int dg_dir_list(const char *path, size_t max, struct dg_dirlist *out, struct dg_
         }
         if (out->truncated) break;
     }
-    close(fd);
     if (rc != 0) {
         free(offs);
         free(types);

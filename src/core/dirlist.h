@@ -28,6 +28,9 @@ struct dg_dirlist {
  * that does not report types costs one lstat per entry. Returns 0, or -1
  * with err set and errno kept. */
 int dg_dir_list(const char *path, size_t max, struct dg_dirlist *out, struct dg_error *err);
+/* The same for a folder already open as fd (read from its current
+ * position; fd stays open). path names it in errors. */
+int dg_dir_list_fd(int fd, const char *path, size_t max, struct dg_dirlist *out, struct dg_error *err);
 /* The entry called name, or NULL (binary search). */
 const struct dg_dirent *dg_dirlist_find(const struct dg_dirlist *l, const char *name);
 void dg_dirlist_free(struct dg_dirlist *l);

@@ -59,15 +59,30 @@ char *dg_xstrndup(const char *s, size_t n)
 
 char *dg_xasprintf(const char *fmt, ...)
 {
+    /* Formatted once into the stack when it fits (nearly always): a
+     * measuring pass first doubled the cost of every call. */
+    char small[256];
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
     char *p = dg_xmalloc((size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n < sizeof small) memcpy(p, small, (size_t)n + 1);
+    else vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
+    return p;
+}
+
+char *dg_xconcat(const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+    char *p = dg_xmalloc(la + lb + lc + 1);
+    memcpy(p, a, la);
+    memcpy(p + la, b, lb);
+    if (lc) memcpy(p + la + lb, c, lc);
+    p[la + lb + lc] = '\0';
     return p;
 }
 

@@ -18,6 +18,9 @@ void *dg_xrealloc(void *p, size_t n);
 char *dg_xstrdup(const char *s);
 char *dg_xstrndup(const char *s, size_t n);
 char *dg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a, b and c (which may be NULL) end to end: paths are joined this way in
+ * walks, where a printf-style format cost more than the rest of the work. */
+char *dg_xconcat(const char *a, const char *b, const char *c);
 
 /* Growable buffer with a hard maximum: appends past max fail with -1. */
 struct dg_buf {

@@ -30,12 +30,12 @@ static void ctx_list_dir(struct ctx_list *c, const char *dir, const struct dg_di
         c->entries++;
         const struct dg_dirent *e = &l->v[i];
         if (e->type != DG_FT_REG && e->type != DG_FT_DIR) continue;
-        char *r = *rel ? dg_xasprintf("%s/%s", rel, e->name) : dg_xstrdup(e->name);
+        char *r = *rel ? dg_xconcat(rel, "/", e->name) : dg_xstrdup(e->name);
         if (e->type == DG_FT_REG) {
             dg_strv_push_owned(&c->b->context_files, r);
             continue;
         }
-        char *path = dg_xasprintf("%s/%s", dir, e->name);
+        char *path = dg_xconcat(dir, "/", e->name);
         struct dg_dirlist sub;
         struct dg_error ignored;
         if (depth >= CTX_MAX_DEPTH || dg_dir_list(path, CTX_MAX_ENTRIES, &sub, &ignored) != 0) {

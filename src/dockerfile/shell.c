@@ -605,8 +605,9 @@ static size_t unwrap_index(const struct sh_cmd *c)
     for (int guard = 0; i < c->nwords && guard < 16; guard++) {
         const char *w = base_of(c->words[i]);
         size_t k;
+        /* Every command passes here: the first byte rules out most names. */
         for (k = 0; k < sizeof wrappers / sizeof wrappers[0]; k++)
-            if (strcmp(w, wrappers[k]) == 0) break;
+            if (w[0] == wrappers[k][0] && strcmp(w, wrappers[k]) == 0) break;
         if (k == sizeof wrappers / sizeof wrappers[0]) return i;
         i++;
         /* Options, assignments (env), and the user/root/duration operand

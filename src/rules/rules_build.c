@@ -363,7 +363,10 @@ static bool collect_unpinned(void *ud, const char *pkg)
     struct unpinned *u = ud;
     if (pkg_is_local(pkg) || pkg_pinned(u->mgr, pkg)) return true;
     /* pip extras and npm aliases still name a package; keep the message short. */
-    if (u->count < 8) dg_buf_printf(&u->names, "%s%s", u->count ? ", " : "", pkg);
+    if (u->count < 8) {
+        if (u->count) dg_buf_puts(&u->names, ", ");
+        dg_buf_puts(&u->names, pkg);
+    }
     u->count++;
     return true;
 }

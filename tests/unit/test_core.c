@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/batchio.h"
 #include "core/config.h"
 #include "core/dirlist.h"
 #include "core/error.h"
@@ -267,6 +269,156 @@ static void test_dir_list(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void write_sized(const char *dir, const char *name, size_t size, unsigned seed)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    for (size_t i = 0; i < size; i++) fputc('a' + (int)((i * 7 + seed) % 26), f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    int n = 0;
+    while (readdir(d)) n++;
+    closedir(d);
+    return n;
+}
+
+/* A file read through a batch reads exactly as dg_read_file() reads it:
+ * same result, text, length, message and errno. */
+static void assert_reads_same(struct dg_readahead *ra, const char *path, size_t max)
+{
+    char *t1 = NULL, *t2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    struct dg_error e1 = {0}, e2 = {0};
+    errno = 0;
+    int r1 = dg_read_file(path, max, &t1, &l1, &e1);
+    int n1 = errno;
+    errno = 0;
+    int r2 = dg_readahead_file(ra, path, max, &t2, &l2, &e2);
+    int n2 = errno;
+    assert_int_equal(r1, r2);
+    if (r1 == 0) {
+        assert_int_equal(l1, l2);
+        assert_memory_equal(t1, t2, l1);
+        assert_int_equal(t2[l2], '\0');
+    } else {
+        assert_string_equal(e1.msg, e2.msg);
+        assert_int_equal(n1, n2);
+    }
+    free(t1);
+    free(t2);
+}
+
+static void test_batchio(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dg-batchio-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_sized(dir, "small", 100, 1);
+    write_sized(dir, "empty", 0, 0);
+    write_sized(dir, "exact", 16384, 2);   /* one full read, then the end */
+    write_sized(dir, "big", 16385, 3);     /* more than one read: left to dg_read_file */
+    write_sized(dir, "atmax", 10, 4);
+    write_sized(dir, "overmax", 11, 5);
+    char p[512];
+    snprintf(p, sizeof p, "%s/sub", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    write_sized(p, "inner", 5, 6);
+    for (unsigned i = 0; i < 70; i++) { /* more files than slots: several rounds */
+        char name[16];
+        snprintf(name, sizeof name, "f%02u", i);
+        write_sized(dir, name, 50 + i * 13, i);
+    }
+    struct {
+        const char *name;
+        size_t max;
+        enum dg_batch_kind kind;
+        bool ok; /* through the ring */
+    } plan[] = {
+        {"small", 1000, DG_BATCH_FILE, true},   {"empty", 1000, DG_BATCH_FILE, true},
+        {"exact", 1u << 20, DG_BATCH_FILE, true}, {"big", 1u << 20, DG_BATCH_FILE, false},
+        {"atmax", 10, DG_BATCH_FILE, true},     {"overmax", 10, DG_BATCH_FILE, false},
+        {"missing", 1000, DG_BATCH_FILE, false}, {"sub", 1000, DG_BATCH_FILE, false},
+        {"sub", 0, DG_BATCH_DIR, true},         {"nodir", 0, DG_BATCH_DIR, false},
+        {"small", 0, DG_BATCH_DIR, false},
+    };
+    size_t nplan = sizeof plan / sizeof plan[0], n = nplan + 70;
+    struct dg_batch_item items[sizeof plan / sizeof plan[0] + 70];
+    for (size_t i = 0; i < n; i++) {
+        char name[16];
+        if (i >= nplan) snprintf(name, sizeof name, "f%02zu", i - nplan);
+        items[i] = (struct dg_batch_item){
+            .path = dg_xasprintf("%s/%s", dir, i < nplan ? plan[i].name : name),
+            .max = i < nplan ? plan[i].max : 4096,
+            .kind = i < nplan ? plan[i].kind : DG_BATCH_FILE,
+        };
+    }
+
+    int fds = open_fds();
+    struct dg_batchio *io = dg_batchio_new();
+    if (io) {
+        dg_batchio_run(io, items, n);
+        for (size_t i = 0; i < n; i++) {
+            bool want = i < nplan ? plan[i].ok : true;
+            if (items[i].ok != want) fail_msg("%s (%s): ok %d, want %d", items[i].path,
+                                              items[i].kind == DG_BATCH_DIR ? "folder" : "file", items[i].ok, want);
+        }
+        /* The folder opened by the batch lists as a fresh open does. */
+        struct dg_readahead all = {items, n};
+        snprintf(p, sizeof p, "%s/sub", dir);
+        int fd = dg_readahead_dir(&all, p);
+        assert_true(fd >= 0);
+        struct dg_dirlist l1, l2;
+        struct dg_error err;
+        assert_int_equal(dg_dir_list_fd(fd, p, 100, &l1, &err), 0);
+        assert_int_equal(dg_dir_list(p, 100, &l2, &err), 0);
+        assert_int_equal(l1.n, 1);
+        assert_int_equal(l2.n, 1);
+        assert_string_equal(l1.v[0].name, l2.v[0].name);
+        dg_dirlist_free(&l1);
+        dg_dirlist_free(&l2);
+        snprintf(p, sizeof p, "%s/nodir", dir);
+        assert_int_equal(dg_readahead_dir(&all, p), -1);
+    } else {
+        /* No ring here (old kernel, seccomp, DOCKGUARD_IO_URING=0): the
+         * items stay empty and every read below is an ordinary one. */
+        dg_batchio_run(NULL, items, n);
+        for (size_t i = 0; i < n; i++) assert_false(items[i].ok);
+    }
+    /* Whatever the batch held, reads give dg_read_file()'s results; a text
+     * is taken once, and the second read of the same file is an ordinary
+     * one with the same result. */
+    struct dg_readahead ra = {items, n};
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].kind != DG_BATCH_FILE) continue;
+        const char *path = items[i].path;
+        size_t max = items[i].max;
+        assert_reads_same(&ra, path, max);
+        assert_false(items[i].ok);
+        assert_reads_same(&ra, path, max);
+    }
+    assert_reads_same(NULL, items[0].path, 1000);
+    dg_batch_items_free(io, items, n);
+    /* Folders are closed with the next batch, or when the reader goes. */
+    dg_batchio_free(io);
+    assert_int_equal(open_fds(), fds);
+
+    /* The environment can turn the ring off. */
+    setenv("DOCKGUARD_IO_URING", "0", 1);
+    assert_null(dg_batchio_new());
+    unsetenv("DOCKGUARD_IO_URING");
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_bytes_and_root),
         cmocka_unit_test(test_dir_list),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_batchio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
