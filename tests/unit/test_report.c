@@ -27,8 +27,13 @@ static void add(struct dg_report *r, const char *file, int line, const char *msg
 
 static char *render(struct dg_report *r, enum dg_format f)
 {
-    char *buf = NULL;
-    size_t len = 0;
+    /* Static, not local: open_memstream keeps &buf, and gcc 12 at -O3 then
+     * takes pointers into the text for pointers to a dead local
+     * (-Wdangling-pointer). */
+    static char *buf;
+    static size_t len;
+    buf = NULL;
+    len = 0;
     FILE *out = open_memstream(&buf, &len);
     struct dg_error err = {0};
     struct dg_report_opts o = {0};
