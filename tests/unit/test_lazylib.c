@@ -1,4 +1,4 @@
-/* Lazily opened libraries: all three load, every table entry is filled, calls
+/* Lazily opened libraries: all four load, every table entry is filled, calls
  * through the table reach the real library, and loading twice (or from
  * several threads) is harmless. */
 #include <setjmp.h>
@@ -12,12 +12,15 @@
 #include "core/lazy_archive.h"
 #include "core/lazy_crypto.h"
 #include "core/lazy_curl.h"
+#include "core/lazy_sqlite.h"
 
-static void *load_both(void *arg)
+static void *load_all(void *arg)
 {
     (void)arg;
     struct dg_error err = {0};
-    if (lazylib_curl(&err) != 0 || lazylib_archive(&err) != 0 || lazylib_crypto(&err) != 0) return (void *)1;
+    if (lazylib_curl(&err) != 0 || lazylib_archive(&err) != 0 || lazylib_crypto(&err) != 0 ||
+        lazylib_sqlite(&err) != 0)
+        return (void *)1;
     return NULL;
 }
 
@@ -25,19 +28,21 @@ static void test_load(void **st)
 {
     (void)st;
     pthread_t t[4];
-    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&t[i], NULL, load_both, NULL), 0);
+    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&t[i], NULL, load_all, NULL), 0);
     for (int i = 0; i < 4; i++) {
         void *r = (void *)1;
         pthread_join(t[i], &r);
         assert_null(r);
     }
-    /* Every entry of both tables resolved. */
+    /* Every entry of every table resolved. */
     void *const *c = (void *const *)&dg_curl_api;
     for (size_t i = 0; i < sizeof dg_curl_api / sizeof(void *); i++) assert_non_null(c[i]);
     void *const *a = (void *const *)&dg_archive_api;
     for (size_t i = 0; i < sizeof dg_archive_api / sizeof(void *); i++) assert_non_null(a[i]);
     void *const *k = (void *const *)&dg_crypto_api;
     for (size_t i = 0; i < sizeof dg_crypto_api / sizeof(void *); i++) assert_non_null(k[i]);
+    void *const *q = (void *const *)&dg_sqlite_api;
+    for (size_t i = 0; i < sizeof dg_sqlite_api / sizeof(void *); i++) assert_non_null(q[i]);
 }
 
 static void test_calls(void **st)
@@ -78,6 +83,21 @@ static void test_calls(void **st)
     assert_non_null(b);
     assert_null(PEM_read_bio_X509(b, NULL, NULL, NULL));
     BIO_free(b);
+    /* A query on an in-memory database, the variadic sqlite3_db_config
+     * included, through the table. */
+    assert_int_equal(lazylib_sqlite(&err), 0);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    int on = -1;
+    assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on), SQLITE_OK);
+    assert_int_equal(on, 1);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT 1+1", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(q, 0), 2);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    assert_int_equal(sqlite3_finalize(q), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
 int main(void)
