@@ -117,6 +117,20 @@ void cli_common_free(struct cli_common *c)
 {
     dg_strv_free(&c->only);
     dg_strv_free(&c->skip);
+    if (c->out) fclose(c->out);
+    c->out = NULL;
+}
+
+int cli_open_output(struct cli_common *c, struct dg_error *err)
+{
+    if (c->out || !c->output || strcmp(c->output, "-") == 0) return 0;
+    /* A bad --format must not cost the user the previous report. */
+    enum dg_format fmt;
+    if (c->format && dg_format_parse(c->format, &fmt) != 0)
+        return dg_error_set(err, DG_ERR_USAGE, "unknown format '%s'", c->format);
+    c->out = fopen(c->output, "w");
+    if (!c->out) return dg_error_set(err, DG_ERR_IO, "%s: %s", c->output, strerror(errno));
+    return 0;
 }
 
 void cli_error(const char *cmd, const char *fmt, ...)
@@ -161,14 +175,12 @@ int cli_finish(struct cli_common *c, struct dg_report *r, const struct dg_config
         cli_error(r->command, "unknown format '%s'", c->format);
         return DG_EXIT_ERROR;
     }
-    FILE *out = stdout;
-    if (c->output && strcmp(c->output, "-") != 0) {
-        out = fopen(c->output, "w");
-        if (!out) {
-            cli_error(r->command, "%s: %s", c->output, strerror(errno));
-            return DG_EXIT_ERROR;
-        }
+    if (cli_open_output(c, &err) != 0) {
+        cli_error(r->command, "%s", err.msg);
+        return DG_EXIT_ERROR;
     }
+    FILE *out = c->out ? c->out : stdout;
+    c->out = NULL; /* closed below */
     struct dg_report_opts o = base_opts ? *base_opts : (struct dg_report_opts){0};
     o.quiet = c->quiet;
     o.color = !c->no_color && out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");

@@ -48,6 +48,7 @@ struct cli_common {
     bool quiet;
     bool no_color;
     bool help;
+    FILE *out;      /* --output once cli_open_output() opened it */
 };
 #define CLI_COMMON_OPTIONS(c)                                                                          \
     {"format", 'f', CLI_STRING, &(c)->format, "FMT", "output format: text, json, sarif, junit, html"},  \
@@ -67,6 +68,13 @@ void cli_common_free(struct cli_common *c);
  * .dockguard.yaml found walking up from start_dir, which may be NULL) and
  * applies --only/--skip/--fail-on. Returns 0 or -1 with err. */
 int cli_load_config(struct cli_common *c, const char *start_dir, struct dg_config *cfg, struct dg_error *err);
+
+/* Opens --output now, creating or emptying it: a path that cannot be
+ * written fails before the work rather than after it, and emptying a large
+ * old report (a millisecond or more) overlaps the work. Without --output,
+ * or with "-", nothing happens; an unknown --format fails first, leaving
+ * the file alone. Returns 0, or an error code with err. */
+int cli_open_output(struct cli_common *c, struct dg_error *err);
 
 /* Writes the report in the chosen format to --output or stdout and returns
  * the exit code: 2 on a write error, 1 when findings reach the threshold,

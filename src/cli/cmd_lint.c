@@ -106,6 +106,7 @@ struct lint_job {
     size_t open_dirs;           /* folders added but not yet listed: more units may come */
     bool heap_ready;            /* the run is big enough to map worker heaps (dg_heap_configure done) */
     bool overflow;              /* LINT_MAX_FILES reached */
+    bool cancel;                /* take no more units: the run cannot report */
     long started;               /* worker threads running (the calling thread is one more) */
     /* Set before any thread starts: */
     struct lint_worker *workers;
@@ -197,11 +198,9 @@ static size_t units_add(struct lint_job *j, struct lint_task *protos, size_t n, 
     pthread_cond_broadcast(&j->more);
     /* A run of more than a few files gets a pre-mapped heap (see
      * dg_heap_configure); a single file does not pay for mapping it. The
-     * heap is configured before the workers map their own arenas, and the
-     * main heap is mapped once the lock is released, so that neither
-     * delays a worker. */
-    bool populate = before < TASKS_PER_WORKER && j->ntasks >= TASKS_PER_WORKER;
-    if (populate) {
+     * heap is configured before any worker maps its arena; each thread
+     * maps its own when it next takes units (worker_main). */
+    if (before < TASKS_PER_WORKER && j->ntasks >= TASKS_PER_WORKER) {
         dg_heap_configure(LINT_HEAP_STEP);
         j->heap_ready = true;
     }
@@ -212,11 +211,9 @@ static size_t units_add(struct lint_job *j, struct lint_task *protos, size_t n, 
     workers_grow(j, walk);
     size_t added = j->ntasks - before;
     pthread_mutex_unlock(&j->mu);
-    if (populate) dg_heap_populate();
     return added;
 }
 
-/* Adds a unit (a copy of proto, with its own copies of the paths). */
 /* Adds a unit named on the command line (a copy of proto, with its own
  * copies of the paths). */
 static void unit_add(struct lint_job *j, struct lint_task proto)
@@ -413,9 +410,9 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
 static size_t tasks_take(struct lint_job *j, size_t *count, bool *heap_ready)
 {
     pthread_mutex_lock(&j->mu);
-    while (j->next >= j->ntasks && j->open_dirs > 0) pthread_cond_wait(&j->more, &j->mu);
+    while (j->next >= j->ntasks && j->open_dirs > 0 && !j->cancel) pthread_cond_wait(&j->more, &j->mu);
     size_t i = SIZE_MAX;
-    if (j->next < j->ntasks) {
+    if (j->next < j->ntasks && !j->cancel) {
         size_t share = (j->ntasks - j->next) / (2 * (size_t)(j->started + 1));
         *count = share < 1 ? 1 : share > LINT_TAKE ? LINT_TAKE : share;
         i = j->next;
@@ -446,14 +443,18 @@ static void *worker_main(void *arg)
 {
     struct lint_worker *w = arg;
     struct lint_job *j = w->job;
-    /* The calling thread's heap is the main one (dg_heap_populate). */
-    bool mapped = w->id == 0;
+    bool mapped = false;
     for (;;) {
         bool heap_ready;
         size_t count, first = tasks_take(j, &count, &heap_ready);
         if (first == SIZE_MAX) break;
         if (heap_ready && !mapped) {
-            dg_heap_prepare_thread();
+            /* Only a thread's own malloc reaches its heap: the calling
+             * thread's is the main heap, the others' are thread arenas.
+             * (Mapped by whichever thread added the units, the main heap
+             * stayed unmapped whenever a worker listed the tree.) */
+            if (w->id == 0) dg_heap_populate();
+            else dg_heap_prepare_thread();
             mapped = true;
         }
         /* A ring costs a few system calls to set up: only for runs big
@@ -695,8 +696,21 @@ int cmd_lint(int argc, char **argv)
         if (S_ISDIR(st.st_mode)) dir_add(&job, p, (unsigned)i, 0, st.st_nlink >= 2 + LINT_WIDE_SUBDIRS);
         else file_add(&job, p, NULL, classify(p), (unsigned)i, true, NULL);
     }
+    /* While a first worker lists a tree, this thread has nothing to take:
+     * the output is opened (and an old report emptied) meanwhile. */
+    bool opened = cli_open_output(&c, &err) == 0;
+    if (!opened) {
+        pthread_mutex_lock(&job.mu);
+        job.cancel = true;
+        pthread_cond_broadcast(&job.more);
+        pthread_mutex_unlock(&job.mu);
+    }
     tasks_run(&job);
     tasks_free(&job);
+    if (!opened) {
+        cli_error("lint", "%s", err.msg);
+        goto out;
+    }
     rc = cli_finish(&c, &report, &cfg, NULL);
 out:
     dg_strv_free(&paths);

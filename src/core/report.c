@@ -2,8 +2,10 @@
 #include "core/report.h"
 #include "core/error.h"
 #include "core/rule.h"
+#include "core/thread.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,10 +322,45 @@ static void render_range(const struct json_range *jr)
 }
 
 /* Findings are rendered and written in slices of JSON_SLICE (about 100
- * KB): memory stays flat however many findings there are, and the one
- * buffer stays in cache. (Rendering slices on a second thread was tried:
- * the helper's fresh buffers cost more in page faults than it saved.) */
+ * KB): memory stays flat however many findings there are, and each
+ * buffer stays in cache. */
 #define JSON_SLICE 256
+/* From this many slices on, a helper thread renders every other slice
+ * while the calling thread renders and writes the rest in order: the
+ * rendering of a big report is otherwise all serial time at the end of a
+ * run. The helper renders into two buffers of its own, taken in turn, so
+ * that memory stays flat too. */
+#define JSON_HELPER_MIN_SLICES 8
+
+struct json_helper {
+    struct json_range base;     /* r, o, rules; begin/end/b unused */
+    size_t nslices;
+    struct dg_buf buf[2];       /* odd slice 2k + 1 goes to buf[k % 2] */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t rendered, written;   /* odd slices rendered by the helper, written by the caller */
+};
+
+static void *json_helper_main(void *arg)
+{
+    struct json_helper *h = arg;
+    for (size_t k = 0; 2 * k + 1 < h->nslices; k++) {
+        pthread_mutex_lock(&h->mu);
+        while (h->rendered - h->written >= 2) pthread_cond_wait(&h->cv, &h->mu);
+        pthread_mutex_unlock(&h->mu);
+        struct json_range jr = h->base;
+        jr.begin = (2 * k + 1) * JSON_SLICE;
+        jr.end = jr.begin + JSON_SLICE < h->base.r->n ? jr.begin + JSON_SLICE : h->base.r->n;
+        jr.b = &h->buf[k % 2];
+        jr.b->len = 0;
+        render_range(&jr);
+        pthread_mutex_lock(&h->mu);
+        h->rendered++;
+        pthread_cond_broadcast(&h->cv);
+        pthread_mutex_unlock(&h->mu);
+    }
+    return NULL;
+}
 
 static int write_findings(const struct dg_report *r, const struct dg_report_opts *o, FILE *out)
 {
@@ -336,14 +373,45 @@ static int write_findings(const struct dg_report *r, const struct dg_report_opts
         if (ri < nrules && !rjs[ri].made)
             rule_json_make(&rjs[ri], r->findings[i].rule, rules_cis_item(r->findings[i].rule, o->cis_version));
     }
+    size_t nslices = (r->n + JSON_SLICE - 1) / JSON_SLICE;
+    struct json_helper h = {.base = {r, o, rjs, nrules, 0, 0, NULL}, .nslices = nslices};
+    pthread_t helper;
+    bool helped = false;
+    if (nslices >= JSON_HELPER_MIN_SLICES) {
+        dg_buf_init(&h.buf[0], 0);
+        dg_buf_init(&h.buf[1], 0);
+        pthread_mutex_init(&h.mu, NULL);
+        pthread_cond_init(&h.cv, NULL);
+        helped = dg_thread_start(&helper, json_helper_main, &h) == 0;
+    }
     struct dg_buf b;
     dg_buf_init(&b, 0);
-    for (size_t at = 0; at < r->n;) {
-        size_t n = r->n - at < JSON_SLICE ? r->n - at : JSON_SLICE;
-        render_range(&(struct json_range){r, o, rjs, nrules, at, at + n, &b});
-        at += n;
-        if (fwrite(b.data, 1, b.len, out) != b.len) rc = -1;
-        b.len = 0;
+    for (size_t s = 0; s < nslices; s++) {
+        size_t at = s * JSON_SLICE, n = r->n - at < JSON_SLICE ? r->n - at : JSON_SLICE;
+        const struct dg_buf *done = &b;
+        if (helped && s % 2) {
+            pthread_mutex_lock(&h.mu);
+            while (h.rendered <= s / 2) pthread_cond_wait(&h.cv, &h.mu);
+            pthread_mutex_unlock(&h.mu);
+            done = &h.buf[(s / 2) % 2];
+        } else {
+            b.len = 0;
+            render_range(&(struct json_range){r, o, rjs, nrules, at, at + n, &b});
+        }
+        if (fwrite(done->data, 1, done->len, out) != done->len) rc = -1;
+        if (done != &b) {
+            pthread_mutex_lock(&h.mu);
+            h.written++;
+            pthread_cond_broadcast(&h.cv);
+            pthread_mutex_unlock(&h.mu);
+        }
+    }
+    if (helped) pthread_join(helper, NULL);
+    if (nslices >= JSON_HELPER_MIN_SLICES) {
+        dg_buf_free(&h.buf[0]);
+        dg_buf_free(&h.buf[1]);
+        pthread_mutex_destroy(&h.mu);
+        pthread_cond_destroy(&h.cv);
     }
     dg_buf_free(&b);
     for (size_t i = 0; i < nrules; i++) {

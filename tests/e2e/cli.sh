@@ -25,6 +25,19 @@ grep -q 'unknown option --bogus' /tmp/dg_e2e_err.$$ || { echo "FAIL unknown opti
 check missing-path 2 "$DG_BIN" lint /nonexistent/path
 check bad-format 2 "$DG_BIN" lint --format yaml "$DG_SRC/examples"
 check bad-fail-on 2 "$DG_BIN" lint --fail-on sometimes "$DG_SRC/examples"
+# The output is opened before the work: a path that cannot be written
+# fails at once, and a bad format leaves an existing report alone.
+check output-unwritable 2 "$DG_BIN" lint -o /nonexistent/dir/report.json "$DG_SRC/examples"
+grep -q '/nonexistent/dir/report.json: No such file or directory' /tmp/dg_e2e_err.$$ \
+    || { echo "FAIL unwritable output message"; fail=1; }
+echo keep >/tmp/dg_e2e_keep.$$
+check bad-format-keeps-output 2 "$DG_BIN" lint --format yaml -o /tmp/dg_e2e_keep.$$ "$DG_SRC/examples"
+[ "$(cat /tmp/dg_e2e_keep.$$)" = keep ] || { echo "FAIL a bad format emptied the output file"; fail=1; }
+rm -f /tmp/dg_e2e_keep.$$
+check output-file 1 "$DG_BIN" lint -f json -o /tmp/dg_e2e_keep.$$ "$DG_SRC/examples"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"]' /tmp/dg_e2e_keep.$$ \
+    || { echo "FAIL the report in the output file"; fail=1; }
+rm -f /tmp/dg_e2e_keep.$$
 check explain-unknown 2 "$DG_BIN" explain DG-X999
 check rules 0 "$DG_BIN" rules
 check rules-json 0 "$DG_BIN" rules --json
