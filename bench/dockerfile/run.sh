@@ -49,18 +49,30 @@ lines=$(find "$out" -type f -name Dockerfile -exec cat {} + | wc -l)
 now_us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }
 
 # Warm-up (page cache), then the best of seven runs: the machine is shared
-# and the best run is the least disturbed one.
+# and the best run is the least disturbed one. Two sinks are timed: the
+# JSON report on stdout into /dev/null, where the npm linters' reports go
+# below (the comparison uses this one), and the report written to a file,
+# which adds the file system's cost of storing 3-4 MB.
 "$bin" lint -q --format json -o /dev/null "$out" >/dev/null 2>&1 || true
-best=""
-for _ in 1 2 3 4 5 6 7; do
-    rc=0
-    s=$(now_us)
-    "$bin" lint -q --format json -o "$out.json" "$out" >/dev/null 2>"$out.err" || rc=$?
-    e=$(now_us)
-    if [ "$rc" -gt 1 ]; then echo "dockguard failed (exit $rc):"; head -5 "$out.err"; exit 2; fi
-    w=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.4f", (e-s)/1e6}')
-    if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$w; fi
-done
+time_best() { # sink: null | file
+    local best="" rc s e w
+    for _ in 1 2 3 4 5 6 7; do
+        rc=0
+        s=$(now_us)
+        if [ "$1" = file ]; then
+            "$bin" lint -q --format json -o "$out.json" "$out" >/dev/null 2>"$out.err" || rc=$?
+        else
+            "$bin" lint -q --format json "$out" >/dev/null 2>"$out.err" || rc=$?
+        fi
+        e=$(now_us)
+        if [ "$rc" -gt 1 ]; then echo "dockguard failed (exit $rc):" >&2; head -5 "$out.err" >&2; return 2; fi
+        w=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.4f", (e-s)/1e6}')
+        if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$w; fi
+    done
+    echo "$best"
+}
+best=$(time_best null) || exit 2
+best_file=$(time_best file) || exit 2
 /usr/bin/time -f '%U %S %M' -o "$out.time" "$bin" lint -q --format json -o /dev/null "$out" >/dev/null 2>&1 || true
 read -r u sy rss <<EOF_TIME
 $(tail -n 1 "$out.time")
@@ -71,15 +83,16 @@ errors=$(grep -c . "$out.err" || true)
 rm -f "$out.time" "$out.err" "$out.json"
 wall=$best
 echo "  machine: $(nproc) cores, load average $(cut -d" " -f1 /proc/loadavg)"
+echo "  report written to a file instead of /dev/null: wall $best_file s (best of 7)"
 dg_fps=$(awk -v f="$files" -v w="$wall" 'BEGIN{ if (w <= 0) w = 0.0001; printf "%.0f", f/w }')
 
-awk -v f="$files" -v b="$bytes" -v l="$lines" -v w="$wall" -v r="$rss" -v tw="$target_wall" -v tr="$target_rss_mb" \
+awk -v f="$files" -v b="$bytes" -v l="$lines" -v w="$wall" -v wf="$best_file" -v r="$rss" -v tw="$target_wall" -v tr="$target_rss_mb" \
     -v cpu="$cpu" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v nf="$nfind" -v errs="$errors" 'BEGIN{
     ws = (w > 0) ? w : 0.0001
     printf "dockerfile bench: %d Dockerfiles, %d lines, %.2f MB (+ .dockerignore and context files)\n", f, l, b/1048576
-    printf "  dockguard: wall %.3f s (best of 7; cpu %.2f s user+sys; load average %s); %d findings; %d error lines\n", w, cpu, load, nf, errs
+    printf "  dockguard: wall %.3f s (best of 7, JSON report to /dev/null; cpu %.2f s user+sys; load average %s); %d findings; %d error lines\n", w, cpu, load, nf, errs
     printf "  %.0f files/s   %.1f MB/s   peak RSS %.1f MB\n", f/ws, b/1048576/ws, r/1024
-    printf "  target whole corpus < %.1f s: %s\n", tw, (w < tw) ? "PASS" : "FAIL"
+    printf "  target whole corpus < %.1f s (report written to a file): %s\n", tw, (wf < tw) ? "PASS" : "FAIL"
     printf "  target peak RSS < %d MB: %s\n", tr, (r/1024 < tr) ? "PASS" : "FAIL"
 }'
 

@@ -347,14 +347,14 @@ static void dir_run(struct lint_job *j, struct dg_report *r, struct lint_task *d
     }
 }
 
-static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint_task *t)
+static void lint_one_script(struct lint_job *j, struct dg_report *r, struct lint_task *t, struct dg_readahead *ra)
 {
     /* Scripts are only linted when they contain a run line; reading first
      * avoids parsing every YAML/Markdown file of a repository. */
     char *text = NULL;
     size_t len = 0;
     struct dg_error err = {0};
-    if (dg_read_file(t->path, LINT_SCRIPT_MAX, &text, &len, &err) != 0) {
+    if (dg_readahead_file(ra, t->path, LINT_SCRIPT_MAX, &text, &len, &err) != 0) {
         task_error(t, r, &err);
         return;
     }
@@ -394,10 +394,10 @@ static void task_run(struct lint_job *j, struct dg_report *r, struct lint_task *
         break;
     }
     case KIND_SCRIPT:
-        lint_one_script(j, r, t);
+        lint_one_script(j, r, t, ra);
         break;
     case KIND_NONE:
-        if (t->must) lint_one_script(j, r, t);
+        if (t->must) lint_one_script(j, r, t, ra);
         break;
     }
 }
@@ -434,6 +434,11 @@ static size_t task_plan(const struct lint_job *j, const struct lint_task *t, str
         return 1;
     case KIND_DOCKERFILE:
         return t->dir && !t->path2 ? lint_dockerfile_plan(t->path, j->context, j->context ? NULL : t->dir, out) : 0;
+    case KIND_SCRIPT:
+        /* Read to look for run lines (lint_one_script); most have none. */
+        if (t->must) return 0;
+        out[0] = (struct dg_batch_item){.path = dg_xstrdup(t->path), .max = LINT_SCRIPT_MAX, .kind = DG_BATCH_FILE};
+        return 1;
     default:
         return 0;
     }
