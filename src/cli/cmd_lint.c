@@ -537,7 +537,7 @@ static void walk_order(struct lint_job *j, struct lint_task **order)
     size_t n = 0;
     struct visit { size_t task, next; } stack[LINT_MAX_DEPTH + 2];
     for (size_t r = 0; r < j->ntasks; r++) {
-        if (!task_at(j, r)->top) continue;
+        if (!task_at(j, r)->top || n >= j->ntasks) continue;
         int sp = 0;
         stack[0] = (struct visit){r, 0};
         order[n++] = task_at(j, r);
