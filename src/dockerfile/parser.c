@@ -5,11 +5,11 @@
  * Everything is bounded; bad input is an error naming the file and line. */
 #include "dockerfile/dockerfile.h"
 #include "core/util.h"
+#include "dockerfile/execform.h"
 #include "dockerfile/shell.h"
 
 #include <ctype.h>
 #include <stdio.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -321,24 +321,8 @@ static bool parse_json_args(struct parser *p, const char *s, struct df_instr *in
     size_t n = strlen(s);
     while (n && isspace((unsigned char)s[n - 1])) n--;
     if (!n || s[n - 1] != ']') return false;
-    json_error_t je;
-    json_t *arr = json_loadb(s, n, JSON_DECODE_ANY, &je);
-    if (!arr || !json_is_array(arr)) {
-        json_decref(arr);
-        return false;
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v) {
-        if (!json_is_string(v)) {
-            json_decref(arr);
-            return false;
-        }
-    }
-    size_t cap = 0;
-    json_array_foreach(arr, i, v)
-        push_arg(p, in, dg_arena_strndup(p->mem, json_string_value(v), json_string_length(v)), &cap);
-    json_decref(arr);
+    /* in has no arguments yet: the array is taken as it is. */
+    if (!execform_read(s, n, p->mem, &in->args, &in->nargs)) return false;
     in->json_form = true;
     return true;
 }
