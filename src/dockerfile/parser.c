@@ -597,7 +597,7 @@ static struct sh_script *run_script(struct parser *p, const struct df_instr *in)
         return out;
     }
     if (in->args_text) {
-        sh_parse(in->args_text, strlen(in->args_text), &part);
+        sh_parse_in(in->args_text, strlen(in->args_text), p->mem, &part);
         script_append(p, out, &part, in->line);
     }
     for (size_t h = 0; h < in->nheredocs; h++) {
@@ -610,7 +610,7 @@ static struct sh_script *run_script(struct parser *p, const struct df_instr *in)
             snprintf(first, sizeof first, "%.*s", (int)(n < 255 ? n : 255), hd->body);
             if (!strstr(first, "sh")) continue;
         }
-        sh_parse(hd->body, strlen(hd->body), &part);
+        sh_parse_in(hd->body, strlen(hd->body), p->mem, &part);
         script_append(p, out, &part, hd->line > 0 ? hd->line : in->line);
     }
     return out;

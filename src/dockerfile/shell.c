@@ -9,15 +9,42 @@
 
 #define SH_MAX_HEREDOCS 8
 
+/* Byte classes, looked up once per byte in the loops over the text:
+ * SH_META separates words (blanks, newline, operators), SH_SPECIAL also
+ * quotes or starts an expansion; a plain run is made of neither. SH_BLANK:
+ * space, tab and carriage return. */
+enum { SH_META = 1, SH_SPECIAL = 2, SH_BLANK = 4 };
+static const unsigned char sh_class[256] = {
+    [' '] = SH_META | SH_SPECIAL | SH_BLANK,  ['\t'] = SH_META | SH_SPECIAL | SH_BLANK,
+    ['\r'] = SH_META | SH_SPECIAL | SH_BLANK, ['\n'] = SH_META | SH_SPECIAL,
+    [';'] = SH_META | SH_SPECIAL,  ['&'] = SH_META | SH_SPECIAL,
+    ['|'] = SH_META | SH_SPECIAL,  ['('] = SH_META | SH_SPECIAL,  [')'] = SH_META | SH_SPECIAL,
+    ['<'] = SH_META | SH_SPECIAL,  ['>'] = SH_META | SH_SPECIAL,  ['\\'] = SH_SPECIAL,
+    ['\''] = SH_SPECIAL,           ['"'] = SH_SPECIAL,            ['$'] = SH_SPECIAL,
+    ['`'] = SH_SPECIAL,
+};
+
 struct reader {
     const char *s;
     size_t len, pos;
     int line, col;
     struct sh_script *out;
-    struct dg_arena *mem;            /* out's: words and arrays */
+    struct dg_arena *mem;            /* words and arrays */
     /* A word being unquoted at each nesting level: a substitution inside a
-     * word reads its own words one level down while the outer one waits. */
-    struct dg_buf scratch[SH_MAX_DEPTH + 1];
+     * word reads its own words one level down while the outer one waits.
+     * The first nscratch are set up; most scripts need one or none. */
+    struct dg_buf *scratch;          /* SH_MAX_DEPTH + 1 of them */
+    int nscratch;
+    /* The words of the commands being collected, the innermost level's on
+     * top: a nested list takes its words off before the outer level adds
+     * more, so each command's words lie together and are copied out at
+     * their count when it ends (growing an array per command in the arena
+     * copied it at every doubling). */
+    struct {
+        char **v;                    /* first the caller's room, then malloc'd */
+        size_t n, cap;
+    } stack;
+    char **stack0;
     bool stop;                       /* a bound was hit: unwind */
     int depth;                       /* nesting of the list being read */
     /* Here-documents opened on the current line; their bodies are skipped at
@@ -29,10 +56,7 @@ struct reader {
 
 /* The command being collected at one nesting level. */
 struct cur {
-    struct {
-        char **v;
-        size_t n, cap;
-    } words;                         /* in the reader's arena */
+    size_t base, n;                  /* its words: stack.v[base..base+n) */
     bool started;
     bool from_pipe;
     int depth;
@@ -87,13 +111,14 @@ static size_t unwrap_index(const struct sh_cmd *c);
 static bool cur_finish(struct reader *r, struct cur *c, enum sh_link link)
 {
     bool piped = link == SH_LINK_PIPE;
-    if (c->words.n == 0) {
+    if (c->n == 0) {
         /* "! cmd" or a pipe out of a group: keep the pipe relation. */
         bool keep = c->from_pipe && piped;
         memset(c, 0, sizeof *c);
         return keep;
     }
     struct sh_script *s = r->out;
+    r->stack.n = c->base;
     if (s->n >= SH_MAX_CMDS) {
         s->truncated = true;
         r->stop = true;
@@ -103,8 +128,9 @@ static bool cur_finish(struct reader *r, struct cur *c, enum sh_link link)
     s->cmds = dg_arena_reserve(r->mem, s->cmds, s->n, &s->cap, sizeof *s->cmds);
     struct sh_cmd *cmd = &s->cmds[s->n++];
     memset(cmd, 0, sizeof *cmd);
-    cmd->words = c->words.v;
-    cmd->nwords = c->words.n;
+    cmd->words = dg_arena_alloc(r->mem, c->n * sizeof *cmd->words);
+    memcpy(cmd->words, r->stack.v + c->base, c->n * sizeof *cmd->words);
+    cmd->nwords = c->n;
     while (cmd->argv0 < cmd->nwords && is_assignment(cmd->words[cmd->argv0])) cmd->argv0++;
     cmd->unwrap = unwrap_index(cmd);
     cmd->link = link;
@@ -120,12 +146,22 @@ static bool cur_finish(struct reader *r, struct cur *c, enum sh_link link)
 
 static void cur_push(struct reader *r, struct cur *c, char *word)
 {
-    if (c->words.n >= SH_MAX_WORDS) {
+    if (c->n >= SH_MAX_WORDS) {
         r->out->truncated = true;
         return;
     }
-    c->words.v = dg_arena_reserve(r->mem, c->words.v, c->words.n, &c->words.cap, sizeof *c->words.v);
-    c->words.v[c->words.n++] = word;
+    if (c->n == 0) c->base = r->stack.n;
+    if (r->stack.n == r->stack.cap) {
+        r->stack.cap *= 2;
+        if (r->stack.v == r->stack0) {
+            r->stack.v = dg_xmalloc(r->stack.cap * sizeof *r->stack.v);
+            memcpy(r->stack.v, r->stack0, r->stack.n * sizeof *r->stack.v);
+        } else {
+            r->stack.v = dg_xrealloc(r->stack.v, r->stack.cap * sizeof *r->stack.v);
+        }
+    }
+    r->stack.v[r->stack.n++] = word;
+    c->n++;
 }
 
 static void read_list(struct reader *r, int depth, int term);
@@ -189,10 +225,10 @@ static void read_balanced_raw(struct reader *r, struct dg_buf *buf, int open, in
     dg_buf_append(buf, r->s + start, r->pos - start);
 }
 
+/* ch: a byte, or -1 past the end (not meta). */
 static bool is_meta(int ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == ';' || ch == '&' || ch == '|' ||
-           ch == '(' || ch == ')' || ch == '<' || ch == '>';
+    return ch >= 0 && (sh_class[ch] & SH_META);
 }
 
 /* Handles '$' at the reader position inside or outside double quotes. */
@@ -220,18 +256,12 @@ static void read_dollar(struct reader *r, int depth, struct dg_buf *buf)
     adv(r);
 }
 
-/* Reads one word; the reader is on its first character (not a blank or an
- * operator). Quotes are removed, substitutions read for their commands. */
 /* Length of the run of ordinary characters at the reader position: no
  * quoting, expansion, operator, blank or newline among them. */
 static size_t plain_run(const struct reader *r)
 {
     size_t k = r->pos;
-    while (k < r->len) {
-        unsigned char ch = (unsigned char)r->s[k];
-        if (ch == '\\' || ch == '\'' || ch == '"' || ch == '$' || ch == '`' || is_meta(ch)) break;
-        k++;
-    }
+    while (k < r->len && !(sh_class[(unsigned char)r->s[k]] & SH_SPECIAL)) k++;
     return k - r->pos;
 }
 
@@ -242,6 +272,17 @@ static void take_plain(struct reader *r, size_t n)
     r->col += (int)n;
 }
 
+/* The word buffer of a nesting level, set up on first use. */
+static struct dg_buf *scratch(struct reader *r, int depth)
+{
+    int d = depth < SH_MAX_DEPTH ? depth : SH_MAX_DEPTH;
+    while (r->nscratch <= d) dg_buf_init(&r->scratch[r->nscratch++], 0);
+    r->scratch[d].len = 0;
+    return &r->scratch[d];
+}
+
+/* Reads one word; the reader is on its first character (not a blank or an
+ * operator). Quotes are removed, substitutions read for their commands. */
 static char *read_word(struct reader *r, int depth, int term)
 {
     /* Fast path: most words are plain text ("apt-get", "-y", "/usr/bin"). */
@@ -252,8 +293,7 @@ static char *read_word(struct reader *r, int depth, int term)
         take_plain(r, n0);
         return w;
     }
-    struct dg_buf *bp = &r->scratch[depth < SH_MAX_DEPTH ? depth : SH_MAX_DEPTH];
-    bp->len = 0;
+    struct dg_buf *bp = scratch(r, depth);
     while (r->pos < r->len && !r->stop) {
         int ch = peek(r, 0);
         if (is_meta(ch)) break;
@@ -326,33 +366,60 @@ static char *read_word(struct reader *r, int depth, int term)
     return dg_arena_strndup(r->mem, bp->data ? bp->data : "", bp->len);
 }
 
+/* Blanks and escaped newlines (line continuations), which end on a new
+ * line's first column. */
 static void skip_blanks(struct reader *r)
 {
+    const char *s = r->s;
+    size_t pos = r->pos, len = r->len;
     for (;;) {
-        int ch = peek(r, 0);
-        if (ch == ' ' || ch == '\t' || ch == '\r') adv(r);
-        else if (ch == '\\' && peek(r, 1) == '\n') advn(r, 2);
-        else if (ch == '\\' && peek(r, 1) == '\r' && peek(r, 2) == '\n') advn(r, 3);
+        size_t from = pos;
+        while (pos < len && (sh_class[(unsigned char)s[pos]] & SH_BLANK)) pos++;
+        r->col += (int)(pos - from);
+        if (pos >= len || s[pos] != '\\') break;
+        if (pos + 1 < len && s[pos + 1] == '\n') pos += 2;
+        else if (pos + 2 < len && s[pos + 1] == '\r' && s[pos + 2] == '\n') pos += 3;
         else break;
+        r->line++;
+        r->col = 1;
     }
+    r->pos = pos;
+}
+
+/* w equals kw, whose first byte w is known to have: the second byte rules
+ * out most words ("echo" against "else") without a call. */
+static bool same_after_first(const char *w, const char *kw)
+{
+    return w[1] == kw[1] && strcmp(w, kw) == 0;
 }
 
 /* Reserved words that start or continue a compound command; the command
  * that follows is what matters. */
 static bool reserved_prefix(const char *w)
 {
-    /* Most words are not reserved: their first byte says so. */
-    if (!strchr("tedwu!{i", w[0]) || !w[0]) return false;
-    static const char *const kw[] = {"if", "then", "else", "elif", "do", "while", "until", "!", "{"};
-    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
-        if (strcmp(w, kw[i]) == 0) return true;
-    return false;
+    /* Every command's first word passes here: its first byte picks the
+     * one or two words it can be. */
+    switch (w[0]) {
+    case 'i': return same_after_first(w, "if");
+    case 't': return same_after_first(w, "then");
+    case 'e': return same_after_first(w, "else") || same_after_first(w, "elif");
+    case 'd': return same_after_first(w, "do");
+    case 'w': return same_after_first(w, "while");
+    case 'u': return same_after_first(w, "until");
+    case '!': case '{': return w[1] == '\0';
+    default: return false;
+    }
 }
 
 static bool reserved_end(const char *w)
 {
-    if (w[0] != 'f' && w[0] != 'd' && w[0] != 'e' && w[0] != '}') return false;
-    return strcmp(w, "fi") == 0 || strcmp(w, "done") == 0 || strcmp(w, "esac") == 0 || strcmp(w, "}") == 0;
+    switch (w[0]) {
+    case 'f': return same_after_first(w, "fi");
+    case 'd': return same_after_first(w, "done");
+    case 'e': return same_after_first(w, "esac");
+    case '}': return w[1] == '\0';
+    default: return false;
+    }
 }
 
 /* Reads a redirection operator and its target word; here-documents are
@@ -390,11 +457,11 @@ static void read_list(struct reader *r, int depth, int term)
         skip_blanks(r);
         int ch = peek(r, 0);
         if (ch < 0) break;
-        if (term && ch == term && (term != '}' || c.words.n == 0)) {
+        if (term && ch == term && (term != '}' || c.n == 0)) {
             adv(r);
             break;
         }
-        if (ch == '#' && c.words.n == 0) {
+        if (ch == '#' && c.n == 0) {
             while (r->pos < r->len && peek(r, 0) != '\n') adv(r);
             continue;
         }
@@ -422,7 +489,7 @@ static void read_list(struct reader *r, int depth, int term)
             adv(r);
             continue;
         }
-        if (ch == '(' && c.words.n == 0) {
+        if (ch == '(' && c.n == 0) {
             adv(r);
             read_nested(r, depth, ')', NULL, 0);
             continue;
@@ -430,8 +497,7 @@ static void read_list(struct reader *r, int depth, int term)
         if ((ch == '<' || ch == '>') && peek(r, 1) == '(') {
             /* Process substitution: a word whose commands run too. */
             cur_begin(r, &c);
-            struct dg_buf *b = &r->scratch[depth < SH_MAX_DEPTH ? depth : SH_MAX_DEPTH];
-            b->len = 0;
+            struct dg_buf *b = scratch(r, depth);
             size_t start = r->pos;
             advn(r, 2);
             read_nested(r, depth, ')', b, start);
@@ -466,32 +532,43 @@ static void read_list(struct reader *r, int depth, int term)
             adv(r);
             continue;
         }
-        if (c.words.n == 0 && reserved_prefix(w)) {
+        if (c.n == 0 && reserved_prefix(w)) {
             bool group = strcmp(w, "{") == 0;
             c.started = false;
             if (group) read_nested(r, depth, '}', NULL, 0);
             continue;
         }
-        if (c.words.n == 0 && reserved_end(w)) {
+        if (c.n == 0 && reserved_end(w)) {
             c.started = false;
             continue;
         }
         cur_push(r, &c, w);
     }
-    if (c.words.n && c.from_pipe) pipe_in = false;
+    if (c.n && c.from_pipe) pipe_in = false;
     cur_finish(r, &c, SH_LINK_END);
 }
 
 void sh_parse(const char *text, size_t len, struct sh_script *out)
 {
-    memset(out, 0, sizeof *out);
+    struct dg_arena mem;
     /* Words and command records take about twice the text. */
-    dg_arena_init(&out->mem, 2 * len + 256);
+    dg_arena_init(&mem, 2 * len + 256);
+    sh_parse_in(text, len, &mem, out);
+    out->mem = mem;
+}
+
+void sh_parse_in(const char *text, size_t len, struct dg_arena *mem, struct sh_script *out)
+{
+    memset(out, 0, sizeof *out);
+    dg_arena_init(&out->mem, 0);
     if (!text) return;
     if (len > SH_MAX_INPUT) {
         len = SH_MAX_INPUT;
         out->truncated = true;
     }
+    struct dg_buf scratch_bufs[SH_MAX_DEPTH + 1];
+    /* Room for the words of most scripts' pending commands without a malloc. */
+    char *stack0[64];
     struct reader r;
     memset(&r, 0, sizeof r);
     r.s = text;
@@ -499,8 +576,10 @@ void sh_parse(const char *text, size_t len, struct sh_script *out)
     r.line = 1;
     r.col = 1;
     r.out = out;
-    r.mem = &out->mem;
-    for (int d = 0; d <= SH_MAX_DEPTH; d++) dg_buf_init(&r.scratch[d], 0);
+    r.mem = mem;
+    r.scratch = scratch_bufs;
+    r.stack.v = r.stack0 = stack0;
+    r.stack.cap = sizeof stack0 / sizeof stack0[0];
     while (r.pos < r.len && !r.stop) {
         size_t before = r.pos;
         read_list(&r, 0, 0);
@@ -508,7 +587,8 @@ void sh_parse(const char *text, size_t len, struct sh_script *out)
          * guard keeps a future change from looping forever. */
         if (r.pos == before) break;
     }
-    for (int d = 0; d <= SH_MAX_DEPTH; d++) dg_buf_free(&r.scratch[d]);
+    for (int d = 0; d < r.nscratch; d++) dg_buf_free(&r.scratch[d]);
+    if (r.stack.v != stack0) free(r.stack.v);
 }
 
 static const char *base_of(const char *w)
@@ -597,18 +677,42 @@ size_t sh_cmd_unwrap(const struct sh_cmd *c)
     return c->unwrap;
 }
 
+/* The wrapper (see sh_cmd_unwrap) that w names, or NULL. Every command
+ * passes here: its first byte picks the names it can be, and their second
+ * byte rules most of those out before a comparison. */
+static const char *wrapper_named(const char *w)
+{
+    static const char *const c_[] = {"command", "chroot", NULL};
+    static const char *const d_[] = {"doas", NULL};
+    static const char *const e_[] = {"env", "exec", NULL};
+    static const char *const g_[] = {"gosu", NULL};
+    static const char *const n_[] = {"nohup", "nice", NULL};
+    static const char *const s_[] = {"sudo", "su-exec", "stdbuf", NULL};
+    static const char *const t_[] = {"time", "timeout", NULL};
+    static const char *const x_[] = {"xargs", NULL};
+    const char *const *names;
+    switch (w[0]) {
+    case 'c': names = c_; break;
+    case 'd': names = d_; break;
+    case 'e': names = e_; break;
+    case 'g': names = g_; break;
+    case 'n': names = n_; break;
+    case 's': names = s_; break;
+    case 't': names = t_; break;
+    case 'x': names = x_; break;
+    default: return NULL;
+    }
+    for (; *names; names++)
+        if (same_after_first(w, *names)) return *names;
+    return NULL;
+}
+
 static size_t unwrap_index(const struct sh_cmd *c)
 {
-    static const char *const wrappers[] = {"sudo", "env", "nohup", "exec", "command", "time", "nice",
-                                           "xargs", "doas", "gosu", "su-exec", "chroot", "timeout", "stdbuf"};
     size_t i = c->argv0;
     for (int guard = 0; i < c->nwords && guard < 16; guard++) {
-        const char *w = base_of(c->words[i]);
-        size_t k;
-        /* Every command passes here: the first byte rules out most names. */
-        for (k = 0; k < sizeof wrappers / sizeof wrappers[0]; k++)
-            if (w[0] == wrappers[k][0] && strcmp(w, wrappers[k]) == 0) break;
-        if (k == sizeof wrappers / sizeof wrappers[0]) return i;
+        const char *wrapper = wrapper_named(base_of(c->words[i]));
+        if (!wrapper) return i;
         i++;
         /* Options, assignments (env), and the user/root/duration operand
          * that gosu, su-exec, chroot and timeout take first. */
@@ -616,14 +720,14 @@ static size_t unwrap_index(const struct sh_cmd *c)
             const char *a = c->words[i];
             if (a[0] == '-' && a[1]) {
                 if (strcmp(a, "--") == 0) { i++; break; }
-                i += wrapper_opt_takes_value(wrappers[k], a) ? 2 : 1;
+                i += wrapper_opt_takes_value(wrapper, a) ? 2 : 1;
                 continue;
             }
-            if (strcmp(wrappers[k], "env") == 0 && is_assignment(a)) { i++; continue; }
+            if (strcmp(wrapper, "env") == 0 && is_assignment(a)) { i++; continue; }
             break;
         }
-        if (strcmp(wrappers[k], "gosu") == 0 || strcmp(wrappers[k], "su-exec") == 0 ||
-            strcmp(wrappers[k], "chroot") == 0 || strcmp(wrappers[k], "timeout") == 0)
+        if (strcmp(wrapper, "gosu") == 0 || strcmp(wrapper, "su-exec") == 0 || strcmp(wrapper, "chroot") == 0 ||
+            strcmp(wrapper, "timeout") == 0)
             i++;
     }
     return i < c->nwords ? i : c->nwords;

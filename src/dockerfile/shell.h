@@ -53,6 +53,10 @@ struct sh_script {
  * a crafted RUN hide from every rule); unbalanced quotes or brackets end at
  * the end of the text. Call sh_script_free() afterwards. */
 void sh_parse(const char *text, size_t len, struct sh_script *out);
+/* As sh_parse, but the commands and their words are allocated from mem,
+ * which must outlive the script (out->mem stays empty): the Dockerfile
+ * parser reads every RUN into its build's arena. */
+void sh_parse_in(const char *text, size_t len, struct dg_arena *mem, struct sh_script *out);
 /* Exec form: ["sh","-c","script"] (also bash/ash/dash, -ec, -xc…) reads the
  * script; anything else is one command with these words. */
 void sh_parse_argv(char *const *argv, size_t argc, struct sh_script *out);
