@@ -24,7 +24,11 @@ struct line {
  * is reused for every instruction of a file: its buffers keep their room. */
 struct logical {
     struct dg_buf text;      /* escape+newline removed */
-    struct dg_buf raw;       /* as written, lines joined with '\n' */
+    /* An instruction of one line (the usual kind) is not gathered in text:
+     * its line is copied to the model once, to be parsed and kept as the
+     * instruction as written. */
+    char *line;
+    size_t line_len;
     size_t *seg_off;         /* offset in text where each joined segment starts */
     int *seg_line;
     size_t nseg, capseg;
@@ -36,15 +40,57 @@ struct parser {
     const char *path;
     struct line *lines;
     size_t nlines;
+    bool cr_dropped;         /* some line ended in \r\n: see keep_raw */
     size_t cur;              /* next physical line to read (0-based) */
     char escape;
+    /* The classes that end a run of a word's characters taken as they are
+     * (read_word), for the escape character in force. */
+    unsigned plain_stop;
     struct build *b;
     struct dg_arena *mem;
     struct dg_error *err;
     struct logical lg;
     struct dg_buf word;      /* one word being unquoted */
     struct dg_buf body;      /* one heredoc body */
+    struct dg_buf raw;       /* see keep_raw */
+    /* One instruction's words, gathered here (the room is kept from one
+     * instruction to the next) and copied to the model once, at their
+     * count: growing the model's array in the arena copied it at every
+     * doubling, since the words themselves are allocated between. */
+    struct {
+        char **v;
+        size_t n, cap;
+    } words;
 };
+
+/* Character classes for the loops that look at every byte of the text.
+ * They are those of the C locale, the one this program runs in (it never
+ * calls setlocale): C_SPACE is isspace(). One table lookup replaces a chain
+ * of comparisons per byte. */
+enum {
+    C_END = 1,      /* the terminating NUL */
+    C_SPACE = 2,
+    C_DQUOTE = 4,
+    C_SQUOTE = 8,
+    C_BSLASH = 16,  /* \ and `: the escape character is one of them */
+    C_BTICK = 32,
+    C_LT = 64,      /* < (heredoc markers) */
+};
+static const unsigned char cclass[256] = {
+    [0] = C_END,     ['\t'] = C_SPACE,  ['\n'] = C_SPACE,  ['\v'] = C_SPACE,  ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    [' '] = C_SPACE, ['"'] = C_DQUOTE, ['\''] = C_SQUOTE, ['\\'] = C_BSLASH, ['`'] = C_BTICK,  ['<'] = C_LT,
+};
+
+static bool c_space(char c)
+{
+    return cclass[(unsigned char)c] & C_SPACE;
+}
+
+/* The class bit of the escape character in force. */
+static unsigned esc_class(char escape)
+{
+    return escape == '`' ? C_BTICK : C_BSLASH;
+}
 
 /* Copies the buffer's text into the model. */
 static char *p_keep(struct parser *p, const struct dg_buf *b)
@@ -58,36 +104,44 @@ static void p_reset(struct dg_buf *b)
     if (b->data) b->data[0] = '\0';
 }
 
+#define KW(name, kind) {name, sizeof name - 1, kind}
 static const struct {
     const char *name;
+    size_t len;
     enum df_kind kind;
 } keywords[] = {
-    {"FROM", DF_FROM},     {"RUN", DF_RUN},           {"CMD", DF_CMD},         {"LABEL", DF_LABEL},
-    {"MAINTAINER", DF_MAINTAINER}, {"EXPOSE", DF_EXPOSE}, {"ENV", DF_ENV},     {"ADD", DF_ADD},
-    {"COPY", DF_COPY},     {"ENTRYPOINT", DF_ENTRYPOINT}, {"VOLUME", DF_VOLUME}, {"USER", DF_USER},
-    {"WORKDIR", DF_WORKDIR}, {"ARG", DF_ARG},         {"ONBUILD", DF_ONBUILD}, {"STOPSIGNAL", DF_STOPSIGNAL},
-    {"HEALTHCHECK", DF_HEALTHCHECK}, {"SHELL", DF_SHELL},
+    KW("FROM", DF_FROM),       KW("RUN", DF_RUN),           KW("CMD", DF_CMD),
+    KW("LABEL", DF_LABEL),     KW("MAINTAINER", DF_MAINTAINER), KW("EXPOSE", DF_EXPOSE),
+    KW("ENV", DF_ENV),         KW("ADD", DF_ADD),           KW("COPY", DF_COPY),
+    KW("ENTRYPOINT", DF_ENTRYPOINT), KW("VOLUME", DF_VOLUME), KW("USER", DF_USER),
+    KW("WORKDIR", DF_WORKDIR), KW("ARG", DF_ARG),           KW("ONBUILD", DF_ONBUILD),
+    KW("STOPSIGNAL", DF_STOPSIGNAL), KW("HEALTHCHECK", DF_HEALTHCHECK), KW("SHELL", DF_SHELL),
 };
+#undef KW
 
 static enum df_kind kind_of(const char *kw, size_t n)
 {
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i].name) == n && strncasecmp(keywords[i].name, kw, n) == 0) return keywords[i].kind;
+    /* Keywords are capital letters, and c & ~0x20 is the capital of c for
+     * a letter of either case and a letter for no other byte: this is
+     * strncasecmp without a call per keyword, and most keywords are ruled
+     * out by their length or first letter. */
+    int first = kw[0] & ~0x20;
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const char *k = keywords[i].name;
+        if (keywords[i].len != n || k[0] != first) continue;
+        size_t j = 1;
+        while (j < n && k[j] == (kw[j] & ~0x20)) j++;
+        if (j == n) return keywords[i].kind;
+    }
     return DF_UNKNOWN;
 }
 
-static bool is_blank(const struct line *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!isspace((unsigned char)l->s[i])) return false;
-    return true;
-}
-
-static bool is_comment(const struct line *l)
+/* An empty line or a comment: neither starts nor continues an instruction. */
+static bool is_blank_or_comment(const struct line *l)
 {
     size_t i = 0;
-    while (i < l->n && isspace((unsigned char)l->s[i])) i++;
-    return i < l->n && l->s[i] == '#';
+    while (i < l->n && c_space(l->s[i])) i++;
+    return i == l->n || l->s[i] == '#';
 }
 
 static int split_lines(struct parser *p, const char *text, size_t len)
@@ -101,7 +155,10 @@ static int split_lines(struct parser *p, const char *text, size_t len)
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         size_t m = n;
-        if (m && s[m - 1] == '\r') m--;
+        if (m && s[m - 1] == '\r') {
+            m--;
+            p->cr_dropped = true;
+        }
         p->lines[p->nlines].s = s;
         p->lines[p->nlines].n = m;
         p->nlines++;
@@ -179,7 +236,6 @@ static int logical_line_at(const struct logical *lg, size_t off)
 static void logical_free(struct logical *lg)
 {
     dg_buf_free(&lg->text);
-    dg_buf_free(&lg->raw);
     free(lg->seg_off);
     free(lg->seg_line);
     memset(lg, 0, sizeof *lg);
@@ -188,8 +244,24 @@ static void logical_free(struct logical *lg)
 static void logical_reset(struct logical *lg)
 {
     p_reset(&lg->text);
-    p_reset(&lg->raw);
+    lg->line = NULL;
     lg->nseg = 0;
+}
+
+/* An instruction as written: its physical lines first..end-1 (with any
+ * heredoc bodies), joined with '\n'. Without \r\n line ends that is the
+ * file's own text from the first line's start to the last one's end,
+ * copied at once instead of gathered line by line. */
+static char *keep_raw(struct parser *p, size_t first, size_t end)
+{
+    const struct line *a = &p->lines[first], *z = &p->lines[end - 1];
+    if (!p->cr_dropped) return dg_arena_strndup(p->mem, a->s, (size_t)(z->s + z->n - a->s));
+    p_reset(&p->raw);
+    for (const struct line *l = a; l <= z; l++) {
+        if (l > a) dg_buf_putc(&p->raw, '\n');
+        dg_buf_append(&p->raw, l->s, l->n);
+    }
+    return p_keep(p, &p->raw);
 }
 
 /* Reads one logical instruction starting at p->cur (which is neither blank
@@ -200,15 +272,11 @@ static int read_logical(struct parser *p, struct logical *lg, size_t *last)
     bool first = true;
     while (p->cur < p->nlines) {
         const struct line *l = &p->lines[p->cur];
-        if (!first && (is_blank(l) || is_comment(l))) {
+        if (!first && is_blank_or_comment(l)) {
             /* Inside a continuation, comment and empty lines are dropped. */
-            dg_buf_putc(&lg->raw, '\n');
-            dg_buf_append(&lg->raw, l->s, l->n);
             p->cur++;
             continue;
         }
-        if (!first) dg_buf_putc(&lg->raw, '\n');
-        dg_buf_append(&lg->raw, l->s, l->n);
         size_t n = l->n;
         while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t')) n--;
         bool cont = n && l->s[n - 1] == p->escape;
@@ -219,6 +287,12 @@ static int read_logical(struct parser *p, struct logical *lg, size_t *last)
             if (run % 2 == 1) cont = false;
         }
         logical_seg(lg, (int)p->cur + 1);
+        if (first && !cont) {
+            lg->line = dg_arena_strndup(p->mem, l->s, l->n);
+            lg->line_len = l->n;
+            *last = p->cur++;
+            break;
+        }
         if (dg_buf_append(&lg->text, l->s, cont ? n - 1 : l->n) != 0)
             return dg_error_at(p->err, DG_ERR_LIMIT, p->path, (int)p->cur + 1, "instruction longer than %u bytes",
                                DOCKERFILE_MAX_BYTES);
@@ -236,10 +310,10 @@ static const char *parse_flags(struct parser *p, const char *s, struct df_instr 
     size_t cap = 0;
     for (;;) {
         while (*s == ' ' || *s == '\t') s++;
-        if (s[0] != '-' || s[1] != '-' || !s[2] || isspace((unsigned char)s[2])) return s;
+        if (s[0] != '-' || s[1] != '-' || !s[2] || c_space(s[2])) return s;
         const char *t = s + 2;
         const char *name = t;
-        while (*t && *t != '=' && !isspace((unsigned char)*t)) t++;
+        while (*t && *t != '=' && !c_space(*t)) t++;
         size_t nn = (size_t)(t - name);
         char *value = NULL;
         if (*t == '=') {
@@ -247,7 +321,7 @@ static const char *parse_flags(struct parser *p, const char *s, struct df_instr 
             struct dg_buf *v = &p->word;
             p_reset(v);
             char q = 0;
-            while (*t && (q || !isspace((unsigned char)*t))) {
+            while (*t && (q || !c_space(*t))) {
                 if (!q && (*t == '"' || *t == '\'')) { q = *t++; continue; }
                 if (q && *t == q) { q = 0; t++; continue; }
                 dg_buf_putc(v, *t++);
@@ -262,25 +336,47 @@ static const char *parse_flags(struct parser *p, const char *s, struct df_instr 
     }
 }
 
-static void push_arg(struct parser *p, struct df_instr *in, char *s, size_t *cap)
+static void words_grow(struct parser *p)
 {
-    in->args = dg_arena_reserve(p->mem, in->args, in->nargs, cap, sizeof *in->args);
-    in->args[in->nargs++] = s;
+    p->words.cap = p->words.cap ? p->words.cap * 2 : 16;
+    p->words.v = dg_xrealloc(p->words.v, p->words.cap * sizeof *p->words.v);
 }
 
-/* Reads one word with quotes removed; escape keeps the next character. */
-static const char *read_word(const char *s, char escape, struct dg_buf *w)
+static inline void words_push(struct parser *p, char *w)
 {
+    if (p->words.n == p->words.cap) words_grow(p);
+    p->words.v[p->words.n++] = w;
+}
+
+/* The gathered words become in's arguments (none: args stays NULL). */
+static void words_commit(struct parser *p, struct df_instr *in)
+{
+    if (p->words.n) {
+        in->args = dg_arena_alloc(p->mem, p->words.n * sizeof *in->args);
+        memcpy(in->args, p->words.v, p->words.n * sizeof *in->args);
+        in->nargs = p->words.n;
+    }
+    p->words.n = 0;
+}
+
+/* Reads the rest of a word from r, which is within the word and not
+ * quoted, appending it to w with quotes removed; escape keeps the next
+ * character. Returns the word's end. */
+static const char *read_word(struct parser *p, const char *r, struct dg_buf *w)
+{
+    const char escape = p->escape;
+    const unsigned dq_stop = C_END | C_DQUOTE | esc_class(escape);
+    const char *s = r;
     char q = 0;
-    while (*s && (q || !isspace((unsigned char)*s))) {
+    while (*s && (q || !c_space(*s))) {
         /* A run of characters that are taken as they are goes in at once. */
-        const char *r = s;
+        r = s;
         if (!q)
-            while (*r && !isspace((unsigned char)*r) && *r != escape && *r != '"' && *r != '\'') r++;
+            while (!(cclass[(unsigned char)*r] & p->plain_stop)) r++;
         else if (q == '\'')
             while (*r && *r != q) r++;
         else
-            while (*r && *r != q && *r != escape) r++;
+            while (!(cclass[(unsigned char)*r] & dq_stop)) r++;
         if (r > s) {
             dg_buf_append(w, s, (size_t)(r - s));
             s = r;
@@ -289,42 +385,64 @@ static const char *read_word(const char *s, char escape, struct dg_buf *w)
         if (*s == escape && s[1] && q != '\'') {
             /* Inside double quotes only quote and escape characters are escaped. */
             if (!q || s[1] == '"' || s[1] == escape) {
-                dg_buf_putc(w, s[1]);
+                dg_buf_append(w, s + 1, 1);
                 s += 2;
                 continue;
             }
         }
         if (!q && (*s == '"' || *s == '\'')) { q = *s++; continue; }
         if (q && *s == q) { q = 0; s++; continue; }
-        dg_buf_putc(w, *s++);
+        dg_buf_append(w, s++, 1);
     }
     return s;
 }
 
-static void split_words(struct parser *p, const char *s, struct df_instr *in)
+/* The word at s, whose first character that is not taken as it is (a
+ * quote or the escape) is at r, into the model through the word buffer;
+ * returns its end. */
+static const char *keep_quoted_word(struct parser *p, const char *s, const char *r, char **out)
 {
-    size_t cap = 0;
+    p_reset(&p->word);
+    dg_buf_append(&p->word, s, (size_t)(r - s));
+    r = read_word(p, r, &p->word);
+    *out = p_keep(p, &p->word);
+    return r;
+}
+
+/* Reads the word at s with quotes removed into the model; returns its end.
+ * A word without quotes or escapes, the usual kind, is copied straight
+ * from the text. */
+static inline const char *take_word(struct parser *p, const char *s, char **out)
+{
+    const char *r = s;
+    while (!(cclass[(unsigned char)*r] & p->plain_stop)) r++;
+    if (!(cclass[(unsigned char)*r] & (C_END | C_SPACE))) return keep_quoted_word(p, s, r, out);
+    *out = dg_arena_strndup(p->mem, s, (size_t)(r - s));
+    return r;
+}
+
+/* Whitespace-separated words of s, quotes removed, onto p->words. */
+static void split_words(struct parser *p, const char *s)
+{
     for (;;) {
-        while (*s && isspace((unsigned char)*s)) s++;
+        while (c_space(*s)) s++;
         if (!*s) return;
-        p_reset(&p->word);
-        s = read_word(s, p->escape, &p->word);
-        push_arg(p, in, p_keep(p, &p->word), &cap);
+        char *w;
+        s = take_word(p, s, &w);
+        words_push(p, w);
     }
 }
 
-/* Exec form: a JSON array of strings, and nothing else. */
-static bool parse_json_args(struct parser *p, const char *s, struct df_instr *in)
+/* Exec form: s[0..n) is a JSON array of strings, and nothing else; its
+ * strings go to args (NULL when there are none). */
+static bool parse_json_args(struct parser *p, const char *s, size_t n, char ***args, size_t *nargs)
 {
-    while (isspace((unsigned char)*s)) s++;
-    if (*s != '[') return false;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) n--;
-    if (!n || s[n - 1] != ']') return false;
-    /* in has no arguments yet: the array is taken as it is. */
-    if (!execform_read(s, n, p->mem, &in->args, &in->nargs)) return false;
-    in->json_form = true;
-    return true;
+    const char *e = s + n;
+    while (s < e && c_space(*s)) s++;
+    if (s == e || *s != '[') return false;
+    while (e > s && c_space(e[-1])) e--;
+    if (e[-1] != ']') return false;
+    return execform_read(s, (size_t)(e - s), p->mem, args, nargs);
 }
 
 static void push_kv(struct parser *p, struct df_instr *in, char *key, char *value, int line, size_t *cap)
@@ -337,30 +455,30 @@ static void push_kv(struct parser *p, struct df_instr *in, char *key, char *valu
 }
 
 /* ENV, LABEL and ARG pairs: "k=v k2='v 2'" or the legacy "ENV k v w". */
-static void parse_kvs(struct parser *p, const char *s, const char *base, struct df_instr *in)
+static void parse_kvs(struct parser *p, const char *s, const char *base, const char *end, struct df_instr *in)
 {
     const struct logical *lg = &p->lg;
     size_t cap = 0;
-    while (*s && isspace((unsigned char)*s)) s++;
+    while (c_space(*s)) s++;
     const char *first_end = s;
-    while (*first_end && !isspace((unsigned char)*first_end) && *first_end != '=') first_end++;
+    while (*first_end && !c_space(*first_end) && *first_end != '=') first_end++;
     bool legacy = in->kind != DF_ARG && *first_end != '=' && *first_end;
     if (legacy) {
         const char *v = first_end;
-        while (*v && isspace((unsigned char)*v)) v++;
-        size_t vn = strlen(v);
-        while (vn && isspace((unsigned char)v[vn - 1])) vn--;
+        while (c_space(*v)) v++;
+        size_t vn = (size_t)(end - v);
+        while (vn && c_space(v[vn - 1])) vn--;
         push_kv(p, in, dg_arena_strndup(p->mem, s, (size_t)(first_end - s)), dg_arena_strndup(p->mem, v, vn),
                 logical_line_at(lg, (size_t)(s - base)), &cap);
         return;
     }
     while (*s) {
-        while (*s && isspace((unsigned char)*s)) s++;
+        while (c_space(*s)) s++;
         if (!*s) break;
         const char *kstart = s;
         struct dg_buf *w = &p->word;
         p_reset(w);
-        while (*s && *s != '=' && !isspace((unsigned char)*s)) {
+        while (*s && *s != '=' && !c_space(*s)) {
             if (*s == '"' || *s == '\'') {
                 char q = *s++;
                 while (*s && *s != q) dg_buf_putc(w, *s++);
@@ -371,12 +489,7 @@ static void parse_kvs(struct parser *p, const char *s, const char *base, struct 
         }
         char *key = p_keep(p, w);
         char *value = NULL;
-        if (*s == '=') {
-            s++;
-            p_reset(w);
-            s = read_word(s, p->escape, w);
-            value = p_keep(p, w);
-        }
+        if (*s == '=') s = take_word(p, s + 1, &value);
         push_kv(p, in, key, value, logical_line_at(lg, (size_t)(kstart - base)), &cap);
     }
 }
@@ -390,9 +503,14 @@ static int find_heredocs(struct parser *p, const char *s, struct df_instr *in, i
     size_t cap = 0;
     for (const char *c = s; *c; c++) {
         if (q) {
-            if (*c == q) q = 0;
+            /* Inside quotes only the closing quote matters. */
+            c = strchr(c, q);
+            if (!c) break;
+            q = 0;
             continue;
         }
+        while (!(cclass[(unsigned char)*c] & (C_END | C_DQUOTE | C_SQUOTE | C_LT))) c++;
+        if (!*c) break;
         if (*c == '\'' || *c == '"') { q = *c; continue; }
         if (c[0] != '<' || c[1] != '<' || c[2] == '<' || (c > s && c[-1] == '<')) continue;
         const char *d = c + 2;
@@ -425,7 +543,6 @@ static int find_heredocs(struct parser *p, const char *s, struct df_instr *in, i
  * the physical lines that follow it. */
 static int read_heredoc_bodies(struct parser *p, struct df_instr *in)
 {
-    struct logical *lg = &p->lg;
     struct dg_buf *body = &p->body;
     for (size_t i = 0; i < in->nheredocs; i++) {
         struct df_heredoc *h = &in->heredocs[i];
@@ -434,8 +551,6 @@ static int read_heredoc_bodies(struct parser *p, struct df_instr *in)
         bool done = false;
         while (p->cur < p->nlines) {
             const struct line *l = &p->lines[p->cur++];
-            dg_buf_putc(&lg->raw, '\n');
-            dg_buf_append(&lg->raw, l->s, l->n);
             const char *s = l->s;
             size_t n = l->n;
             if (h->strip_tabs)
@@ -465,62 +580,70 @@ static bool takes_exec_form(enum df_kind k)
 }
 
 /* Fills in (keyword, flags, args, kvs, nested ONBUILD) from text starting at
- * s, which begins at offset base_off of the logical text. */
-static int parse_instr_text(struct parser *p, struct df_instr *in, const char *s, const char *base, int depth)
+ * s, within the logical text [base, end). */
+static int parse_instr_text(struct parser *p, struct df_instr *in, const char *s, const char *base, const char *end,
+                            int depth)
 {
-    while (*s && isspace((unsigned char)*s)) s++;
+    while (c_space(*s)) s++;
     const char *kw = s;
-    while (*s && !isspace((unsigned char)*s)) s++;
+    while (!(cclass[(unsigned char)*s] & (C_END | C_SPACE))) s++;
     in->keyword = dg_arena_strndup(p->mem, kw, (size_t)(s - kw));
     in->kind = kind_of(kw, (size_t)(s - kw));
     in->col = (int)(kw - base) + 1;
     if (in->kind == DF_ONBUILD) {
-        while (*s && isspace((unsigned char)*s)) s++;
-        in->args_text = dg_arena_strdup(p->mem, s);
+        while (c_space(*s)) s++;
+        in->args_text = dg_arena_strndup(p->mem, s, (size_t)(end - s));
         if (!*s) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD needs an instruction");
         if (depth > 0) return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "ONBUILD ONBUILD is not allowed");
         in->onbuild = dg_arena_calloc(p->mem, 1, sizeof *in->onbuild);
         in->onbuild->line = in->line;
         in->onbuild->end_line = in->end_line;
         in->onbuild->stage = in->stage;
-        in->onbuild->raw = dg_arena_strdup(p->mem, s);
-        int rc = parse_instr_text(p, in->onbuild, s, base, depth + 1);
+        in->onbuild->raw = dg_arena_strndup(p->mem, s, (size_t)(end - s));
+        int rc = parse_instr_text(p, in->onbuild, s, base, end, depth + 1);
         if (rc == 0 && (in->onbuild->kind == DF_FROM || in->onbuild->kind == DF_MAINTAINER))
             return dg_error_at(p->err, DG_ERR_PARSE, p->path, in->line, "%s is not allowed as an ONBUILD instruction",
                                in->onbuild->keyword);
         return rc;
     }
     s = parse_flags(p, s, in);
-    while (*s && isspace((unsigned char)*s)) s++;
-    size_t rn = strlen(s);
-    while (rn && isspace((unsigned char)s[rn - 1])) rn--;
+    while (c_space(*s)) s++;
+    size_t rn = (size_t)(end - s);
+    while (rn && c_space(s[rn - 1])) rn--;
     char *rest = dg_arena_strndup(p->mem, s, rn);
     in->args_text = rest;
     switch (in->kind) {
     case DF_ENV:
     case DF_LABEL:
     case DF_ARG:
-        parse_kvs(p, s, base, in);
-        split_words(p, rest, in);
+        parse_kvs(p, s, base, end, in);
+        split_words(p, rest);
+        words_commit(p, in);
         break;
     case DF_HEALTHCHECK: {
-        const char *t = rest;
-        p_reset(&p->word);
-        t = read_word(t, p->escape, &p->word);
-        size_t cap = 0;
-        char *first = p_keep(p, &p->word);
-        bool is_cmd = strcasecmp(first, "CMD") == 0;
-        push_arg(p, in, first, &cap);
-        if (is_cmd) {
-            struct df_instr tmp = {0};
-            if (parse_json_args(p, t, &tmp)) in->json_form = true;
-            else split_words(p, t, &tmp);
-            for (size_t i = 0; i < tmp.nargs; i++) push_arg(p, in, tmp.args[i], &cap);
+        char *first;
+        const char *t = take_word(p, rest, &first);
+        words_push(p, first);
+        if (strcasecmp(first, "CMD") == 0) {
+            char **args;
+            size_t nargs;
+            if (parse_json_args(p, t, (size_t)(rest + rn - t), &args, &nargs)) {
+                in->json_form = true;
+                for (size_t i = 0; i < nargs; i++) words_push(p, args[i]);
+            } else {
+                split_words(p, t);
+            }
         }
+        words_commit(p, in);
         break;
     }
     default:
-        if (!(takes_exec_form(in->kind) && parse_json_args(p, rest, in))) split_words(p, rest, in);
+        if (takes_exec_form(in->kind) && parse_json_args(p, rest, rn, &in->args, &in->nargs)) {
+            in->json_form = true;
+        } else {
+            split_words(p, rest);
+            words_commit(p, in);
+        }
         break;
     }
     return 0;
@@ -629,16 +752,17 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
         return dg_error_at(err, DG_ERR_PARSE, path, 0, "contains NUL bytes: not a Dockerfile");
     struct parser p = {.path = path, .escape = '\\', .b = out, .mem = &out->mem, .err = err};
     dg_buf_init(&p.lg.text, DOCKERFILE_MAX_BYTES);
-    dg_buf_init(&p.lg.raw, DOCKERFILE_MAX_BYTES);
+    dg_buf_init(&p.raw, DOCKERFILE_MAX_BYTES);
     dg_buf_init(&p.word, 0);
     dg_buf_init(&p.body, DOCKERFILE_MAX_BYTES);
     split_lines(&p, text, len);
     int rc = read_directives(&p);
     out->escape = p.escape;
+    p.plain_stop = C_END | C_SPACE | C_DQUOTE | C_SQUOTE | esc_class(p.escape);
     size_t cap_instrs = 0, cap_stages = 0, cap_meta = 0;
     while (rc == 0 && p.cur < p.nlines) {
         const struct line *l = &p.lines[p.cur];
-        if (is_blank(l) || is_comment(l)) {
+        if (is_blank_or_comment(l)) {
             p.cur++;
             continue;
         }
@@ -655,13 +779,13 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
         in->line = (int)first + 1;
         in->end_line = (int)last + 1;
         in->stage = (int)out->nstages - 1;
-        const char *t = p.lg.text.data ? p.lg.text.data : "";
-        rc = parse_instr_text(&p, in, t, t, 0);
+        const char *t = p.lg.line ? p.lg.line : p.lg.text.data ? p.lg.text.data : "";
+        rc = parse_instr_text(&p, in, t, t, t + (p.lg.line ? p.lg.line_len : p.lg.text.len), 0);
         if (rc == 0 && (in->kind == DF_RUN || in->kind == DF_COPY || in->kind == DF_ADD)) {
             rc = find_heredocs(&p, in->args_text, in, in->line);
             if (rc == 0 && in->nheredocs) rc = read_heredoc_bodies(&p, in);
         }
-        in->raw = p_keep(&p, &p.lg.raw);
+        in->raw = p.lg.line && p.cur == first + 1 ? p.lg.line : keep_raw(&p, first, p.cur);
         if (rc != 0) break;
         if (in->kind == DF_FROM) {
             if (in->nargs == 0) {
@@ -707,6 +831,8 @@ int dockerfile_parse(const char *path, const char *text, size_t len, struct buil
     logical_free(&p.lg);
     dg_buf_free(&p.word);
     dg_buf_free(&p.body);
+    dg_buf_free(&p.raw);
+    free(p.words.v);
     return rc;
 }
 

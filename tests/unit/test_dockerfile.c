@@ -133,6 +133,43 @@ static void test_exec_shell_forms_and_flags(void **state)
     build_free(&b);
 }
 
+/* The paths the parser takes around its copies: words with and without
+ * quotes or escapes, exec form with JSON escapes, the text as written
+ * with \r\n line ends and with a heredoc. */
+static void test_words_and_raw_text(void **state)
+{
+    (void)state;
+    const char *text = "FROM alpine\r\nRUN echo plain \"two words\" it\\'s 'single \"q\"' \\\r\n  tail\r\n"
+                       "CMD [\"a\\u00e9\\ud83d\\ude00\", \"tab\\there\", \"\\\"q\\\"\"]\r\n"
+                       "ENTRYPOINT [\"bad\\ud800\"]\nCOPY <<EOF /x\nbody\nEOF\n";
+    struct build b = parse_ok(text);
+    const struct df_instr *run = &b.instrs[1];
+    assert_string_equal(run->raw, "RUN echo plain \"two words\" it\\'s 'single \"q\"' \\\n  tail");
+    assert_int_equal(run->nargs, 6);
+    assert_string_equal(run->args[1], "plain");
+    assert_string_equal(run->args[2], "two words");
+    assert_string_equal(run->args[3], "it's");
+    assert_string_equal(run->args[4], "single \"q\"");
+    assert_string_equal(run->args[5], "tail");
+    const struct df_instr *cmd = &b.instrs[2];
+    assert_true(cmd->json_form);
+    assert_int_equal(cmd->nargs, 3);
+    assert_string_equal(cmd->args[0], "a\xc3\xa9\xf0\x9f\x98\x80");
+    assert_string_equal(cmd->args[1], "tab\there");
+    assert_string_equal(cmd->args[2], "\"q\"");
+    /* A lone surrogate is not JSON: shell form, one word without its quotes. */
+    assert_false(b.instrs[3].json_form);
+    assert_int_equal(b.instrs[3].nargs, 1);
+    assert_string_equal(b.instrs[3].args[0], "[bad\\ud800]");
+    assert_string_equal(b.instrs[4].raw, "COPY <<EOF /x\nbody\nEOF");
+    build_free(&b);
+    /* The same heredoc without \r: the text is the file's own span. */
+    b = parse_ok("FROM alpine\nRUN <<EOF\n  body \\\nEOF\nUSER x\n");
+    assert_string_equal(b.instrs[1].raw, "RUN <<EOF\n  body \\\nEOF");
+    assert_string_equal(b.instrs[2].raw, "USER x");
+    build_free(&b);
+}
+
 static void test_env_arg_label(void **state)
 {
     (void)state;
@@ -302,7 +339,7 @@ int main(void)
         cmocka_unit_test(test_env_arg_label),         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_stages_and_onbuild),    cmocka_unit_test(test_errors),
         cmocka_unit_test(test_image_spec),            cmocka_unit_test(test_dockerignore),
-        cmocka_unit_test(test_dockerignore_no_blowup),
+        cmocka_unit_test(test_dockerignore_no_blowup), cmocka_unit_test(test_words_and_raw_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
