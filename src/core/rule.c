@@ -25,12 +25,21 @@ static bool list_matches(const struct dg_strv *l, const char *id)
     return false;
 }
 
-bool rules_enabled(const struct dg_config *cfg, const struct rule_def *r)
+static bool lists_enable(const struct dg_config *cfg, const struct rule_def *r) __attribute__((noinline));
+
+static bool lists_enable(const struct dg_config *cfg, const struct rule_def *r)
 {
-    if (!cfg) return true;
     if (cfg->only.n && !list_matches(&cfg->only, r->id)) return false;
     if (cfg->skip.n && list_matches(&cfg->skip, r->id)) return false;
     return true;
+}
+
+bool rules_enabled(const struct dg_config *cfg, const struct rule_def *r)
+{
+    /* Asked for every rule on every subject and for every finding. The
+     * lists are nearly always empty; with the walk over them out of line,
+     * that answer costs a few instructions. */
+    return !cfg || (!cfg->only.n && !cfg->skip.n) || lists_enable(cfg, r);
 }
 
 static struct dg_rule_status *status_of(struct dg_report *rep, const struct rule_def *r)
@@ -123,9 +132,8 @@ void rule_skip(struct rule_ctx *ctx, const char *fmt, ...)
     }
 }
 
-void rules_run_one(const struct rule_def *r, const void *subject, struct rule_ctx *ctx)
+static void run_checked(const struct rule_def *r, const void *subject, struct rule_ctx *ctx)
 {
-    if (!r->check || !rules_enabled(ctx->config, r)) return;
     struct dg_rule_status *st = status_of(ctx->report, r);
     const struct rule_def *saved = ctx->rule;
     ctx->rule = r;
@@ -137,9 +145,36 @@ void rules_run_one(const struct rule_def *r, const void *subject, struct rule_ct
     ctx->rule = saved;
 }
 
+/* Runs the checks of rs (n of them, of one model) on subject with the
+ * model's memo of subject in ctx, made for them when ctx does not hold it
+ * yet; what ctx held before is put back afterwards. */
+static void run_with_memo(const struct rule_def *const *rs, size_t n, enum dg_model model, const void *subject,
+                          struct rule_ctx *ctx)
+{
+    const struct rule_memo_ops *ops = (ctx->memo && ctx->memo_subject == subject) ? NULL : rules_memo_ops(model);
+    void *saved = ctx->memo;
+    const void *saved_subject = ctx->memo_subject;
+    if (ops) {
+        ctx->memo = ops->make(subject);
+        ctx->memo_subject = subject;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (rs[i]->check && rules_enabled(ctx->config, rs[i])) run_checked(rs[i], subject, ctx);
+    if (ops) {
+        ops->release(ctx->memo);
+        ctx->memo = saved;
+        ctx->memo_subject = saved_subject;
+    }
+}
+
+void rules_run_one(const struct rule_def *r, const void *subject, struct rule_ctx *ctx)
+{
+    run_with_memo(&r, 1, r->model, subject, ctx);
+}
+
 void rules_run(enum dg_model model, const void *subject, struct rule_ctx *ctx)
 {
     size_t n;
     const struct rule_def *const *rs = rules_of_model(model, &n);
-    for (size_t i = 0; i < n; i++) rules_run_one(rs[i], subject, ctx);
+    run_with_memo(rs, n, model, subject, ctx);
 }

@@ -47,12 +47,23 @@ struct rule_table {
     size_t n;
 };
 
+/* What a model's rules work out from one subject and share (parsed image
+ * references, the commands that concern them): made before the first of
+ * them runs and released after the last, so that it is done once per
+ * subject rather than once per rule. Read through rule_ctx.memo. */
+struct rule_memo_ops {
+    void *(*make)(const void *subject);
+    void (*release)(void *memo);
+};
+
 size_t rules_count(void);
 const struct rule_def *rules_at(size_t i);
 const struct rule_def *rules_find(const char *id);
 size_t rules_index(const struct rule_def *r);
 /* The rules written against model m, in registry order. */
 const struct rule_def *const *rules_of_model(enum dg_model m, size_t *n);
+/* The memo of model m's rules, or NULL when they share none. */
+const struct rule_memo_ops *rules_memo_ops(enum dg_model m);
 
 /* Context handed to a check function. */
 struct rule_ctx {
@@ -64,6 +75,10 @@ struct rule_ctx {
     const char *root;                /* host root for file-based checks ("/" normally) */
     void *extra;                     /* model-specific extra data (documented per model) */
     unsigned emitted;                /* findings emitted by the current rule on this subject */
+    /* Set by the runner while the rules of a model with a memo run
+     * (rule_memo_ops): the memo of memo_subject. */
+    void *memo;
+    const void *memo_subject;
 };
 
 /* Emits a finding for ctx->rule at pos with a formatted message. evidence may

@@ -53,18 +53,43 @@ void df_textsig_add(struct df_textsig *sig, const char *t, size_t n)
     }
 }
 
-bool df_instr_may_contain(const struct df_instr *in, const char *s)
+void df_needle_init(struct df_needle *nd, const char *s)
 {
-    const struct df_textsig *sig = in->sig;
-    if (!sig) return true;
+    memset(nd, 0, sizeof *nd);
     const unsigned char *p = (const unsigned char *)s;
-    if (!p[0]) return true;
-    if (!p[1]) return (sig->bytes[p[0] >> 6] >> (p[0] & 63)) & 1;
-    for (size_t i = 0; p[i + 1]; i++) {
-        unsigned h = pair_hash(p[i], p[i + 1]);
-        if (!((sig->pairs[h >> 6] >> (h & 63)) & 1)) return false;
+    if (p[0] && !p[1]) {
+        nd->byte = true;
+        nd->n = 1;
+        nd->word[0] = p[0] >> 6;
+        nd->mask[0] = 1ull << (p[0] & 63);
+        return;
     }
-    return true;
+    for (size_t i = 0; p[i] && p[i + 1]; i++) {
+        unsigned h = pair_hash(p[i], p[i + 1]);
+        size_t k = 0;
+        while (k < nd->n && nd->word[k] != h >> 6) k++;
+        if (k == sizeof nd->word) continue;
+        if (k == nd->n) nd->word[nd->n++] = (uint8_t)(h >> 6);
+        nd->mask[k] |= 1ull << (h & 63);
+    }
+}
+
+uint64_t df_textsig_may_contain(const struct df_textsig *sig, const struct df_needle *nd, size_t n)
+{
+    if (n > 64) n = 64;
+    uint64_t maybe = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t w = nd[i].byte ? sig->bytes[nd[i].word[0]] : sig->pairs[nd[i].word[0]];
+        maybe |= (uint64_t)((w & nd[i].mask[0]) == nd[i].mask[0]) << i;
+    }
+    uint64_t hit = 0;
+    for (size_t i = 0; maybe; i++, maybe >>= 1) {
+        if (!(maybe & 1)) continue;
+        size_t k = 1;
+        while (k < nd[i].n && (sig->pairs[nd[i].word[k]] & nd[i].mask[k]) == nd[i].mask[k]) k++;
+        if (k >= nd[i].n) hit |= 1ull << i;
+    }
+    return hit;
 }
 
 static bool src_is_context_root(const char *s)

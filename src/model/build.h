@@ -47,6 +47,19 @@ struct df_textsig {
     uint64_t bytes[4];
 };
 
+/* A string made ready to be tested against many RUNs' signatures: the
+ * bits its byte pairs set, gathered per 64-bit word of df_textsig.pairs,
+ * so that each test is a few AND operations instead of hashing the string
+ * again for every RUN. */
+struct df_needle {
+    bool byte;                /* one byte long: word[0] and mask[0] are in df_textsig.bytes */
+    uint8_t n;                /* words to test */
+    /* A string whose pairs fall in more than 8 words keeps the pairs of
+     * its first 8: the test then only errs further towards "may". */
+    uint8_t word[8];
+    uint64_t mask[8];
+};
+
 struct df_instr {
     enum df_kind kind;
     char *keyword;            /* as written, e.g. "run" */
@@ -65,7 +78,7 @@ struct df_instr {
     struct df_instr *onbuild; /* ONBUILD's inner instruction */
     struct sh_script *script; /* RUN: the commands it runs, read once by the
                                  shell reader (dockerfile/shell.h) for all rules */
-    struct df_textsig *sig;   /* RUN: see df_instr_may_contain; NULL otherwise */
+    struct df_textsig *sig;   /* RUN: see df_textsig_may_contain; NULL otherwise */
     int stage;                /* index of the stage, -1 before the first FROM */
 };
 
@@ -114,10 +127,15 @@ struct build {
 void build_free(struct build *b);
 const char *df_flag_get(const struct df_instr *in, const char *name); /* NULL if absent; "" for bare */
 bool df_flag_has(const struct df_instr *in, const char *name);
-/* False only when s cannot occur in the RUN's text (a byte or byte pair of
- * s is absent); true when it may, and always when in has no signature.
- * Rules use it to skip RUNs that cannot concern them, then check exactly. */
-bool df_instr_may_contain(const struct df_instr *in, const char *s);
+/* Prepares s (NUL-terminated) for df_textsig_may_contain. */
+void df_needle_init(struct df_needle *nd, const char *s);
+/* Bit i of the result is clear only when needle nd[i] cannot occur in the
+ * text of signature sig (a byte or byte pair of it is absent); set when it
+ * may. n is at most 64. Rules use it to skip RUNs that cannot concern
+ * them, then check exactly. All the words the rules look for are tested in
+ * one call: the first word of every needle without a branch, the rest only
+ * for the needles that pass. */
+uint64_t df_textsig_may_contain(const struct df_textsig *sig, const struct df_needle *nd, size_t n);
 /* Adds the n bytes at t to sig. */
 void df_textsig_add(struct df_textsig *sig, const char *t, size_t n);
 /* COPY/ADD of the whole build context root ("." and its spellings), not

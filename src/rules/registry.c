@@ -70,6 +70,14 @@ const struct rule_def *const *rules_of_model(enum dg_model m, size_t *n)
     return reg.by_model[m];
 }
 
+/* The models whose rules share a memo. */
+static const struct rule_memo_ops *const memos[DG_MODEL__COUNT] = {[DG_MODEL_BUILD] = &rules_build_memo};
+
+const struct rule_memo_ops *rules_memo_ops(enum dg_model m)
+{
+    return (unsigned)m < DG_MODEL__COUNT ? memos[m] : NULL;
+}
+
 size_t rules_index(const struct rule_def *r)
 {
     size_t base = 0;

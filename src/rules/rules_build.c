@@ -15,6 +15,7 @@
 #include "model/image_spec.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,32 +72,219 @@ static bool posix_shell(const char *w)
            eq(b, "mksh");
 }
 
-/* Cheap pre-filter: may the RUN's text mention any needle at all? Most
- * rules look for one tool; skipping the rest keeps linting fast. The
- * parser's signature of the RUN's text answers without searching it; it
- * can only err towards "yes", and the rules check the commands exactly. */
-static bool run_mentions(const struct df_instr *in, const char *const *needles)
+/* Resolves a stage's base reference; NULL when it is an earlier stage. */
+static const char *stage_base(const struct build *b, const struct df_stage *s)
 {
-    if (!needles) return true;
-    for (const char *const *n = needles; *n; n++)
-        if (df_instr_may_contain(in, *n)) return true;
-    return false;
+    (void)b;
+    if (s->base_stage >= 0) return NULL;
+    return s->base ? s->base : s->base_raw;
 }
 
-typedef void (*run_fn)(struct rule_ctx *ctx, const struct build *b, const struct df_instr *in,
-                       const struct sh_script *s, void *ud);
+/* What a RUN must mention (one of the words) for a rule to read its
+ * commands. Most rules look for one tool; skipping the RUNs that cannot
+ * mention it keeps linting fast. The words are tested against the
+ * parser's signature of the RUN's text (df_textsig_may_contain), which can
+ * only err towards "yes": the rules check the commands exactly. */
+enum run_topic {
+    TOPIC_PKG,        /* DG-B016, B020, B021 */
+    TOPIC_APT,        /* DG-B017, B018, B022 */
+    TOPIC_APT_CLI,    /* DG-B055 */
+    TOPIC_APK,        /* DG-B019, B023 */
+    TOPIC_PIP,        /* DG-B024, B028 */
+    TOPIC_NPM,        /* DG-B025 */
+    TOPIC_GEM,        /* DG-B026 */
+    TOPIC_RPM,        /* DG-B027 */
+    TOPIC_DOWNLOAD,   /* DG-B029 */
+    TOPIC_TLS,        /* DG-B030 */
+    TOPIC_UNSIGNED,   /* DG-B031 */
+    TOPIC_TRUST,      /* DG-B032 */
+    TOPIC_CURL_WGET,  /* DG-B053 */
+    TOPIC_WGET,       /* DG-B060 */
+    TOPIC_SUDO,       /* DG-B033 */
+    TOPIC_CHMOD,      /* DG-B034, B036 */
+    TOPIC_SSH,        /* DG-B035 */
+    TOPIC_USER,       /* DG-B001 */
+    TOPIC_USERADD,    /* DG-B050 */
+    TOPIC_CD,         /* DG-B041 */
+    TOPIC_PIPE,       /* DG-B052 */
+    TOPIC__COUNT
+};
 
-/* Calls fn for every RUN (that mentions one of needles) whose stage runs a
- * POSIX shell; a stage that switched SHELL to PowerShell or cmd is skipped. */
-static void each_run(struct rule_ctx *ctx, const struct build *b, const char *const *needles, run_fn fn, void *ud)
+#define TOPIC_BIT(topic) (1u << (topic))
+
+/* The words, each with the topics it counts for. */
+static const struct {
+    const char *word;
+    uint32_t topics;
+} run_words[] = {
+    {"apt", TOPIC_BIT(TOPIC_PKG) | TOPIC_BIT(TOPIC_APT)},
+    {"apk", TOPIC_BIT(TOPIC_PKG) | TOPIC_BIT(TOPIC_APK)},
+    {"yum", TOPIC_BIT(TOPIC_PKG) | TOPIC_BIT(TOPIC_RPM)},
+    {"dnf", TOPIC_BIT(TOPIC_PKG) | TOPIC_BIT(TOPIC_RPM)},
+    {"zypper", TOPIC_BIT(TOPIC_PKG) | TOPIC_BIT(TOPIC_RPM)},
+    {"apt ", TOPIC_BIT(TOPIC_APT_CLI)},
+    {"pip", TOPIC_BIT(TOPIC_PIP)},
+    {"npm", TOPIC_BIT(TOPIC_NPM)}, {"yarn", TOPIC_BIT(TOPIC_NPM)},
+    {"gem", TOPIC_BIT(TOPIC_GEM)},
+    {"curl", TOPIC_BIT(TOPIC_DOWNLOAD) | TOPIC_BIT(TOPIC_CURL_WGET)},
+    {"wget", TOPIC_BIT(TOPIC_DOWNLOAD) | TOPIC_BIT(TOPIC_CURL_WGET) | TOPIC_BIT(TOPIC_WGET)},
+    {"fetch", TOPIC_BIT(TOPIC_DOWNLOAD)}, {"aria2c", TOPIC_BIT(TOPIC_DOWNLOAD)}, {"http", TOPIC_BIT(TOPIC_DOWNLOAD)},
+    {"insecure", TOPIC_BIT(TOPIC_TLS)}, {"-k", TOPIC_BIT(TOPIC_TLS)}, {"k ", TOPIC_BIT(TOPIC_TLS)},
+    {"check-certificate", TOPIC_BIT(TOPIC_TLS)}, {"trusted-host", TOPIC_BIT(TOPIC_TLS)},
+    {"strict-ssl", TOPIC_BIT(TOPIC_TLS)}, {"sslVerify", TOPIC_BIT(TOPIC_TLS)}, {"sslverify", TOPIC_BIT(TOPIC_TLS)},
+    {"TLS_REJECT", TOPIC_BIT(TOPIC_TLS)}, {"HTTPSVERIFY", TOPIC_BIT(TOPIC_TLS)},
+    {"SSL_NO_VERIFY", TOPIC_BIT(TOPIC_TLS)},
+    {"disable-tls", TOPIC_BIT(TOPIC_TLS)}, {"curl -", TOPIC_BIT(TOPIC_TLS)},
+    {"unauthenticated", TOPIC_BIT(TOPIC_UNSIGNED)}, {"insecure-repositories", TOPIC_BIT(TOPIC_UNSIGNED)},
+    {"force-yes", TOPIC_BIT(TOPIC_UNSIGNED)}, {"gpg", TOPIC_BIT(TOPIC_UNSIGNED)},
+    {"untrusted", TOPIC_BIT(TOPIC_UNSIGNED)},
+    {"nosignature", TOPIC_BIT(TOPIC_UNSIGNED)}, {"nodigest", TOPIC_BIT(TOPIC_UNSIGNED)},
+    {"trusted=yes", TOPIC_BIT(TOPIC_UNSIGNED)}, {"Unauthenticated", TOPIC_BIT(TOPIC_UNSIGNED)},
+    {"content-trust", TOPIC_BIT(TOPIC_TRUST)}, {"CONTENT_TRUST", TOPIC_BIT(TOPIC_TRUST)},
+    {"sudo", TOPIC_BIT(TOPIC_SUDO)}, {"doas", TOPIC_BIT(TOPIC_SUDO)},
+    {"chmod", TOPIC_BIT(TOPIC_CHMOD)},
+    {"ssh", TOPIC_BIT(TOPIC_SSH)}, {"dropbear", TOPIC_BIT(TOPIC_SSH)},
+    {"useradd", TOPIC_BIT(TOPIC_USER) | TOPIC_BIT(TOPIC_USERADD)}, {"adduser", TOPIC_BIT(TOPIC_USER)},
+    {"cd", TOPIC_BIT(TOPIC_CD)},
+    {"|", TOPIC_BIT(TOPIC_PIPE)},
+};
+#define NRUN_WORDS (sizeof run_words / sizeof run_words[0])
+_Static_assert(NRUN_WORDS <= 64, "df_textsig_may_contain tests at most 64 words at once");
+_Static_assert(TOPIC__COUNT <= 32, "a RUN's topics are bits of a uint32_t");
+
+/* The words hashed once for all Dockerfiles and threads (then only read),
+ * instead of once per RUN and rule. */
+static struct df_needle run_needles[NRUN_WORDS];
+static pthread_once_t run_needles_once = PTHREAD_ONCE_INIT;
+
+static void run_needles_init(void)
 {
+    for (size_t i = 0; i < NRUN_WORDS; i++) df_needle_init(&run_needles[i], run_words[i].word);
+}
+
+/* The topics a RUN may mention, one bit each; all of them when the RUN
+ * has no signature. */
+static uint32_t run_topics(const struct df_instr *in)
+{
+    if (!in->sig) return TOPIC_BIT(TOPIC__COUNT) - 1;
+    pthread_once(&run_needles_once, run_needles_init);
+    uint64_t hit = df_textsig_may_contain(in->sig, run_needles, NRUN_WORDS);
+    uint32_t topics = 0;
+    for (size_t i = 0; hit; i++, hit >>= 1)
+        if (hit & 1) topics |= run_words[i].topics;
+    return topics;
+}
+
+/* ---------------------------------------------------------------- memo */
+
+/* A RUN with a script, whether its stage runs it with a POSIX shell (one
+ * that switched SHELL to PowerShell or cmd does not), and the topics it may
+ * mention: worked out once, then each rule's test is one AND. */
+struct run_ref {
+    const struct df_instr *in;
+    bool posix;
+    uint32_t topics;
+};
+
+/* A stage's base image reference, parsed once for the base image rules. */
+struct base_ref {
+    bool parsed;              /* stage_base gave a reference imageref_parse took */
+    struct imageref r;
+};
+
+/* What the build rules share on one Dockerfile (rules_build_memo): its
+ * RUNs and their shells, its stages' base references, its first copy of
+ * the whole context into the final image. Each was worked out again by
+ * every rule that asks, and that showed in profiles. */
+struct build_memo {
+    struct run_ref *runs;     /* in file order */
+    size_t nruns;
+    struct base_ref *bases;   /* one per stage */
+    size_t nbases;
+    const struct df_instr *context_copy;
+};
+
+static void *memo_make(const void *subject)
+{
+    const struct build *b = subject;
+    size_t nruns = 0;
+    for (size_t i = 0; i < b->ninstrs; i++)
+        if (b->instrs[i].kind == DF_RUN && b->instrs[i].script) nruns++;
+    /* One block for the memo and its two arrays (their counts are bounded
+     * by the Dockerfile's size): one allocation per Dockerfile, not three. */
+    struct build_memo *m =
+        dg_xcalloc(1, sizeof *m + nruns * sizeof *m->runs + b->nstages * sizeof *m->bases);
+    m->runs = (struct run_ref *)(m + 1);
+    m->bases = (struct base_ref *)(m->runs + nruns);
+    /* Each stage starts with the default shell; SHELL changes it for the
+     * instructions that follow in the stage. */
     bool posix = true;
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind == DF_FROM) posix = true;
         if (in->kind == DF_SHELL && in->nargs) posix = posix_shell(in->args[0]);
-        if (in->kind != DF_RUN || !in->script || !posix || !run_mentions(in, needles)) continue;
-        fn(ctx, b, in, in->script, ud);
+        if (in->kind == DF_RUN && in->script) m->runs[m->nruns++] = (struct run_ref){in, posix, run_topics(in)};
+    }
+    m->nbases = b->nstages;
+    for (size_t i = 0; i < b->nstages; i++) {
+        const char *ref = stage_base(b, &b->stages[i]);
+        m->bases[i].parsed = ref && imageref_parse(ref, &m->bases[i].r) == 0;
+    }
+    for (size_t i = 0; i < b->ninstrs && !m->context_copy; i++)
+        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage))
+            m->context_copy = &b->instrs[i];
+    return m;
+}
+
+static void memo_release(void *memo)
+{
+    struct build_memo *m = memo;
+    if (!m) return;
+    for (size_t i = 0; i < m->nbases; i++)
+        if (m->bases[i].parsed) imageref_free(&m->bases[i].r);
+    free(m);
+}
+
+const struct rule_memo_ops rules_build_memo = {memo_make, memo_release};
+
+/* The runner hands every build rule the memo of its subject. */
+static const struct build_memo *memo_of(const struct rule_ctx *ctx)
+{
+    return ctx->memo;
+}
+
+/* Index of the memo's first RUN at or after instruction in (runs are in
+ * instruction order): a binary search, so that rules walking instructions
+ * or stage ranges find their RUNs without a walk of their own. */
+static size_t runs_from(const struct build_memo *m, const struct df_instr *in)
+{
+    size_t lo = 0, hi = m->nruns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->runs[mid].in < in) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* True when in is a RUN with a script that may mention the topic. */
+static bool run_mentions(const struct build_memo *m, const struct df_instr *in, enum run_topic topic)
+{
+    size_t r = runs_from(m, in);
+    return r < m->nruns && m->runs[r].in == in && (m->runs[r].topics >> topic & 1);
+}
+
+typedef void (*run_fn)(struct rule_ctx *ctx, const struct build *b, const struct df_instr *in,
+                       const struct sh_script *s, void *ud);
+
+/* Calls fn for every RUN that mentions the topic and whose stage runs a
+ * POSIX shell; a stage that switched SHELL to PowerShell or cmd is skipped. */
+static void each_run(struct rule_ctx *ctx, const struct build *b, enum run_topic topic, run_fn fn, void *ud)
+{
+    const struct build_memo *m = memo_of(ctx);
+    for (size_t i = 0; i < m->nruns; i++) {
+        const struct df_instr *in = m->runs[i].in;
+        if (m->runs[i].posix && (m->runs[i].topics >> topic & 1)) fn(ctx, b, in, in->script, ud);
     }
 }
 
@@ -152,8 +340,6 @@ static const char *kind_of_mgr(enum pkg_mgr m)
 
 /* -------------------------------------------------- package manager rules */
 
-static const char *const N_PKG[] = {"apt", "apk", "yum", "dnf", "zypper", NULL};
-
 /* DG-B016: an index update in a RUN that installs nothing. The cached index
  * layer goes stale while later RUNs keep installing from it. */
 static void run_update_alone(struct rule_ctx *ctx, const struct build *b, const struct df_instr *in,
@@ -176,7 +362,7 @@ static void run_update_alone(struct rule_ctx *ctx, const struct build *b, const 
 
 static void check_update_alone(struct rule_ctx *ctx, const void *subject)
 {
-    each_run(ctx, subject, N_PKG, run_update_alone, NULL);
+    each_run(ctx, subject, TOPIC_PKG, run_update_alone, NULL);
 }
 
 /* DG-B017: apt-get install without --no-install-recommends. */
@@ -201,8 +387,7 @@ static void run_apt_recommends(struct rule_ctx *ctx, const struct build *b, cons
 
 static void check_apt_recommends(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apt", NULL};
-    each_run(ctx, subject, n, run_apt_recommends, NULL);
+    each_run(ctx, subject, TOPIC_APT, run_apt_recommends, NULL);
 }
 
 /* DG-B018: apt lists left in the layer (final image stages only). */
@@ -229,8 +414,7 @@ static void run_apt_lists(struct rule_ctx *ctx, const struct build *b, const str
 
 static void check_apt_lists(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apt", NULL};
-    each_run(ctx, subject, n, run_apt_lists, NULL);
+    each_run(ctx, subject, TOPIC_APT, run_apt_lists, NULL);
 }
 
 /* DG-B019: apk add without --no-cache (final image stages only). */
@@ -260,8 +444,7 @@ static void run_apk_cache(struct rule_ctx *ctx, const struct build *b, const str
 
 static void check_apk_cache(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apk", NULL};
-    each_run(ctx, subject, n, run_apk_cache, NULL);
+    each_run(ctx, subject, TOPIC_APK, run_apk_cache, NULL);
 }
 
 /* DG-B020: whole-system upgrades inside the build. */
@@ -280,7 +463,7 @@ static void run_upgrade(struct rule_ctx *ctx, const struct build *b, const struc
 
 static void check_upgrade(struct rule_ctx *ctx, const void *subject)
 {
-    each_run(ctx, subject, N_PKG, run_upgrade, NULL);
+    each_run(ctx, subject, TOPIC_PKG, run_upgrade, NULL);
 }
 
 /* DG-B021: installs that would wait for a confirmation. */
@@ -321,7 +504,7 @@ static void run_assume_yes(struct rule_ctx *ctx, const struct build *b, const st
 
 static void check_assume_yes(struct rule_ctx *ctx, const void *subject)
 {
-    each_run(ctx, subject, N_PKG, run_assume_yes, NULL);
+    each_run(ctx, subject, TOPIC_PKG, run_assume_yes, NULL);
 }
 
 /* Unpinned package collection, shared by the pinning rules. */
@@ -430,28 +613,23 @@ static void run_pin_gem(struct rule_ctx *ctx, const struct build *b, const struc
 
 static void check_pin_apt(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apt", NULL};
-    each_run(ctx, subject, n, run_pin_apt, NULL);
+    each_run(ctx, subject, TOPIC_APT, run_pin_apt, NULL);
 }
 static void check_pin_apk(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apk", NULL};
-    each_run(ctx, subject, n, run_pin_apk, NULL);
+    each_run(ctx, subject, TOPIC_APK, run_pin_apk, NULL);
 }
 static void check_pin_pip(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"pip", NULL};
-    each_run(ctx, subject, n, run_pin_pip, NULL);
+    each_run(ctx, subject, TOPIC_PIP, run_pin_pip, NULL);
 }
 static void check_pin_npm(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"npm", "yarn", NULL};
-    each_run(ctx, subject, n, run_pin_npm, NULL);
+    each_run(ctx, subject, TOPIC_NPM, run_pin_npm, NULL);
 }
 static void check_pin_gem(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"gem", NULL};
-    each_run(ctx, subject, n, run_pin_gem, NULL);
+    each_run(ctx, subject, TOPIC_GEM, run_pin_gem, NULL);
 }
 
 /* DG-B027: yum/dnf/zypper caches left in the layer (final image stages). */
@@ -483,8 +661,7 @@ static void run_rpm_clean(struct rule_ctx *ctx, const struct build *b, const str
 
 static void check_rpm_clean(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"yum", "dnf", "zypper", NULL};
-    each_run(ctx, subject, n, run_rpm_clean, NULL);
+    each_run(ctx, subject, TOPIC_RPM, run_rpm_clean, NULL);
 }
 
 /* DG-B028: pip install keeping its download cache (final image stages). */
@@ -523,8 +700,7 @@ static void run_pip_cache(struct rule_ctx *ctx, const struct build *b, const str
 
 static void check_pip_cache(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"pip", NULL};
-    each_run(ctx, subject, n, run_pip_cache, NULL);
+    each_run(ctx, subject, TOPIC_PIP, run_pip_cache, NULL);
 }
 
 /* DG-B027-style helper for the apt alias: DG-B055 'apt' is the interactive front end. */
@@ -542,8 +718,7 @@ static void run_apt_cli(struct rule_ctx *ctx, const struct build *b, const struc
 
 static void check_apt_cli(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"apt ", NULL};
-    each_run(ctx, subject, n, run_apt_cli, NULL);
+    each_run(ctx, subject, TOPIC_APT_CLI, run_apt_cli, NULL);
 }
 
 /* ------------------------------------------------------ downloads and TLS */
@@ -595,8 +770,7 @@ static void run_pipe_shell(struct rule_ctx *ctx, const struct build *b, const st
 
 static void check_pipe_shell(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"curl", "wget", "fetch", "aria2c", "http", NULL};
-    each_run(ctx, subject, n, run_pipe_shell, NULL);
+    each_run(ctx, subject, TOPIC_DOWNLOAD, run_pipe_shell, NULL);
 }
 
 /* Environment settings that switch TLS verification off. */
@@ -700,10 +874,7 @@ static void run_tls(struct rule_ctx *ctx, const struct build *b, const struct df
 static void check_tls(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    static const char *const n[] = {"insecure", "-k", "k ", "check-certificate", "trusted-host", "strict-ssl",
-                                    "sslVerify", "sslverify", "TLS_REJECT", "HTTPSVERIFY", "SSL_NO_VERIFY",
-                                    "disable-tls", "curl -", NULL};
-    each_run(ctx, b, n, run_tls, NULL);
+    each_run(ctx, b, TOPIC_TLS, run_tls, NULL);
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != DF_ENV && in->kind != DF_ARG) continue;
@@ -762,9 +933,7 @@ static void run_unsigned(struct rule_ctx *ctx, const struct build *b, const stru
 
 static void check_unsigned(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"unauthenticated", "insecure-repositories", "force-yes", "gpg", "untrusted",
-                                    "nosignature", "nodigest", "trusted=yes", "Unauthenticated", NULL};
-    each_run(ctx, subject, n, run_unsigned, NULL);
+    each_run(ctx, subject, TOPIC_UNSIGNED, run_unsigned, NULL);
 }
 
 /* DG-B032: Docker content trust disabled. */
@@ -793,8 +962,7 @@ static void run_content_trust(struct rule_ctx *ctx, const struct build *b, const
 static void check_content_trust(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    static const char *const n[] = {"content-trust", "CONTENT_TRUST", NULL};
-    each_run(ctx, b, n, run_content_trust, NULL);
+    each_run(ctx, b, TOPIC_TRUST, run_content_trust, NULL);
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != DF_ENV && in->kind != DF_ARG) continue;
@@ -816,8 +984,7 @@ static void check_curl_and_wget(struct rule_ctx *ctx, const void *subject)
         for (size_t i = sg->first; i < sg->first + sg->count && i < b->ninstrs; i++) {
             const struct df_instr *in = &b->instrs[i];
             if (in->kind != DF_RUN) continue;
-            static const char *const n[] = {"curl", "wget", NULL};
-            if (!in->script || !run_mentions(in, n)) continue;
+            if (!run_mentions(memo_of(ctx), in, TOPIC_CURL_WGET)) continue;
             const struct sh_script *s = in->script;
             for (size_t c = 0; c < s->n; c++) {
                 size_t k = sh_cmd_unwrap(&s->cmds[c]);
@@ -855,8 +1022,7 @@ static void run_wget_progress(struct rule_ctx *ctx, const struct build *b, const
 
 static void check_wget_progress(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"wget", NULL};
-    each_run(ctx, subject, n, run_wget_progress, NULL);
+    each_run(ctx, subject, TOPIC_WGET, run_wget_progress, NULL);
 }
 
 /* ------------------------------------------------------- privilege rules */
@@ -876,8 +1042,7 @@ static void run_sudo(struct rule_ctx *ctx, const struct build *b, const struct d
 
 static void check_sudo(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"sudo", "doas", NULL};
-    each_run(ctx, subject, n, run_sudo, NULL);
+    each_run(ctx, subject, TOPIC_SUDO, run_sudo, NULL);
 }
 
 /* Mode analysis shared by the chmod rules. Returns bits of interest:
@@ -957,9 +1122,8 @@ static void run_chmod(struct rule_ctx *ctx, const struct build *b, const struct 
 static void check_world_writable(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    static const char *const n[] = {"chmod", NULL};
     struct chmod_want w = {1};
-    each_run(ctx, b, n, run_chmod, &w);
+    each_run(ctx, b, TOPIC_CHMOD, run_chmod, &w);
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != DF_COPY && in->kind != DF_ADD) continue;
@@ -975,9 +1139,8 @@ static void check_world_writable(struct rule_ctx *ctx, const void *subject)
 static void check_setuid(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    static const char *const n[] = {"chmod", NULL};
     struct chmod_want w = {6};
-    each_run(ctx, b, n, run_chmod, &w);
+    each_run(ctx, b, TOPIC_CHMOD, run_chmod, &w);
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if (in->kind != DF_COPY && in->kind != DF_ADD) continue;
@@ -1037,8 +1200,7 @@ static void run_sshd(struct rule_ctx *ctx, const struct build *b, const struct d
 static void check_sshd(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    static const char *const n[] = {"ssh", "dropbear", NULL};
-    each_run(ctx, b, n, run_sshd, NULL);
+    each_run(ctx, b, TOPIC_SSH, run_sshd, NULL);
     for (size_t i = 0; i < b->ninstrs; i++) {
         const struct df_instr *in = &b->instrs[i];
         if ((in->kind == DF_CMD || in->kind == DF_ENTRYPOINT) && in->nargs &&
@@ -1075,8 +1237,7 @@ static void check_user_not_used(struct rule_ctx *ctx, const void *subject)
             continue;
         }
         if (in->kind != DF_RUN) continue;
-        static const char *const n[] = {"useradd", "adduser", NULL};
-        if (!in->script || !run_mentions(in, n)) continue;
+        if (!run_mentions(memo_of(ctx), in, TOPIC_USER)) continue;
         const struct sh_script *s = in->script;
         for (size_t c = 0; c < s->n; c++) {
             const char *name;
@@ -1122,8 +1283,7 @@ static void run_useradd_uid(struct rule_ctx *ctx, const struct build *b, const s
 
 static void check_useradd_uid(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"useradd", NULL};
-    each_run(ctx, subject, n, run_useradd_uid, NULL);
+    each_run(ctx, subject, TOPIC_USERADD, run_useradd_uid, NULL);
 }
 
 /* ------------------------------------------------------------ ADD / COPY */
@@ -1229,13 +1389,10 @@ static void check_copy_all_no_ignore(struct rule_ctx *ctx, const void *subject)
     if (b->has_dockerignore) return;
     /* Only what reaches the final image matters: a build stage that copies
      * everything and hands on a compiled artefact does not ship the context. */
-    for (size_t i = 0; i < b->ninstrs; i++)
-        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) {
-            rule_emit(ctx, at(&b->instrs[i]), b->instrs[i].raw,
-                      "%s copies the whole build context and there is no .dockerignore",
-                      df_kind_name(b->instrs[i].kind));
-            return;
-        }
+    const struct df_instr *copy = memo_of(ctx)->context_copy;
+    if (copy)
+        rule_emit(ctx, at(copy), copy->raw, "%s copies the whole build context and there is no .dockerignore",
+                  df_kind_name(copy->kind));
 }
 
 /* Paths that stand for the usual credential files; each must be excluded. */
@@ -1261,9 +1418,7 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
     if (!b->has_dockerignore || !b->ignore) return;
-    const struct df_instr *copy = NULL;
-    for (size_t i = 0; i < b->ninstrs && !copy; i++)
-        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
+    const struct df_instr *copy = memo_of(ctx)->context_copy;
     if (!copy) return;
     struct dg_buf missing;
     dg_buf_init(&missing, 4096);
@@ -1319,9 +1474,7 @@ static bool secret_file_name(const char *path)
 static void check_context_secrets(struct rule_ctx *ctx, const void *subject)
 {
     const struct build *b = subject;
-    const struct df_instr *copy = NULL;
-    for (size_t i = 0; i < b->ninstrs && !copy; i++)
-        if (df_instr_copies_context(&b->instrs[i]) && stage_in_final(b, b->instrs[i].stage)) copy = &b->instrs[i];
+    const struct df_instr *copy = memo_of(ctx)->context_copy;
     if (!copy) return;
     if (!b->context_listed) {
         rule_skip(ctx, "the build context folder is not known");
@@ -1433,27 +1586,18 @@ static void check_arg_secret_name(struct rule_ctx *ctx, const void *subject)
 
 /* ------------------------------------------------------------ base images */
 
-/* Resolves a stage's base reference; NULL when it is an earlier stage. */
-static const char *stage_base(const struct build *b, const struct df_stage *s)
-{
-    (void)b;
-    if (s->base_stage >= 0) return NULL;
-    return s->base ? s->base : s->base_raw;
-}
-
 typedef void (*base_fn)(struct rule_ctx *ctx, const struct build *b, const struct df_stage *s,
                         const struct imageref *r, const char *ref);
 
+/* Calls fn for every stage based on an image (not an earlier stage) whose
+ * reference can be judged: parsed, without variables, not scratch. */
 static void each_base(struct rule_ctx *ctx, const struct build *b, base_fn fn)
 {
+    const struct build_memo *m = memo_of(ctx);
     for (size_t i = 0; i < b->nstages; i++) {
+        const struct imageref *r = &m->bases[i].r;
         const struct df_stage *s = &b->stages[i];
-        const char *ref = stage_base(b, s);
-        if (!ref) continue;
-        struct imageref r;
-        if (imageref_parse(ref, &r) != 0) continue;
-        if (!r.has_var && !r.scratch) fn(ctx, b, s, &r, ref);
-        imageref_free(&r);
+        if (m->bases[i].parsed && !r->has_var && !r->scratch) fn(ctx, b, s, r, stage_base(b, s));
     }
 }
 
@@ -1529,14 +1673,12 @@ static void check_base_minimal(struct rule_ctx *ctx, const void *subject)
     /* Follow FROM <earlier stage> back to the image the final stage starts from. */
     for (size_t guard = 0; s->base_stage >= 0 && (size_t)s->base_stage < b->nstages && guard < b->nstages; guard++)
         s = &b->stages[s->base_stage];
-    const char *ref = stage_base(b, s);
-    struct imageref r;
-    if (!ref || imageref_parse(ref, &r) != 0) return;
-    const char *hint = imageref_minimal_hint(&r);
+    const struct base_ref *base = &memo_of(ctx)->bases[s - b->stages];
+    if (!base->parsed) return;
+    const char *hint = imageref_minimal_hint(&base->r);
     if (hint)
         rule_emit(ctx, stage_pos(b, &b->stages[final_stage(b)]), stage_raw(b, &b->stages[final_stage(b)]),
-                  "the final image is based on full image %s; consider %s", ref, hint);
-    imageref_free(&r);
+                  "the final image is based on full image %s; consider %s", stage_base(b, s), hint);
 }
 
 /* Build args predefined by BuildKit and the classic builder. */
@@ -1638,8 +1780,7 @@ static void run_cd(struct rule_ctx *ctx, const struct build *b, const struct df_
 
 static void check_cd(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"cd", NULL};
-    each_run(ctx, subject, n, run_cd, NULL);
+    each_run(ctx, subject, TOPIC_CD, run_cd, NULL);
 }
 
 /* DG-B042 */
@@ -1845,8 +1986,7 @@ static void run_pipefail(struct rule_ctx *ctx, const struct build *b, const stru
 
 static void check_pipefail(struct rule_ctx *ctx, const void *subject)
 {
-    static const char *const n[] = {"|", NULL};
-    each_run(ctx, subject, n, run_pipefail, NULL);
+    each_run(ctx, subject, TOPIC_PIPE, run_pipefail, NULL);
 }
 
 /* DG-B054: CMD in shell form (signals go to /bin/sh, not the program). */

@@ -5,6 +5,8 @@
 #include "core/rule.h"
 
 extern const struct rule_table rules_build_table;
+/* What the build rules share per Dockerfile: RUN commands, base images. */
+extern const struct rule_memo_ops rules_build_memo;
 extern const struct rule_table rules_image_table;
 extern const struct rule_table rules_container_table;
 extern const struct rule_table rules_daemon_table;

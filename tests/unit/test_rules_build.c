@@ -214,6 +214,31 @@ static const struct rcase cases[] = {
     /* DG-B059 multi-source destination */
     {"DG-B059", "FROM alpine:3\nCOPY a b /app\n", {2}},
     {"DG-B059", "FROM alpine:3\nCOPY a b /app/\nCOPY a /app\n", {0}},
+    /* The build rules share a memo per Dockerfile (rules_build.c): which
+     * RUNs a POSIX shell runs, as SHELL switches within and between stages… */
+    {"DG-B030", "FROM alpine:3 AS a\nSHELL [\"pwsh\", \"-c\"]\nRUN curl -k https://x\nFROM a\nRUN curl -k https://x\n"
+                "SHELL [\"cmd\", \"/S\", \"/C\"]\nRUN curl -k https://y\nSHELL [\"/bin/sh\", \"-c\"]\n"
+                "RUN wget --no-check-certificate https://z\n",
+     {5, 9}},
+    {"DG-B041", "FROM alpine:3\nSHELL [\"powershell\", \"-Command\"]\nRUN cd C:\\app\nFROM alpine:3\nRUN cd /app\n",
+     {5}},
+    /* … the words each RUN may mention, RUN by RUN… */
+    {"DG-B033", "FROM alpine:3\nRUN echo hello\nRUN sudo apk add x\nRUN echo sudo\nRUN doas rm -rf /tmp/x\n", {3, 5}},
+    /* … the RUNs of each stage range… */
+    {"DG-B053", "FROM alpine:3\nRUN curl -fsSLo a https://x\nFROM alpine:3\nRUN wget -q https://y\nCOPY a /a\n"
+                "RUN curl -o b https://z\nFROM alpine:3\nRUN echo curl wget\n",
+     {6}},
+    {"DG-B001", "FROM debian:12 AS build\nRUN useradd builder\nFROM debian:12\nRUN useradd app\nUSER app\n"
+                "RUN adduser other\nCMD [\"app\"]\n",
+     {6}},
+    /* … and each stage's base reference, parsed once. */
+    {"DG-B012", "ARG V\nFROM ubuntu AS one\nFROM one AS two\nFROM nginx:latest@sha256:abc\nFROM ${V}\nFROM scratch\n"
+                "FROM bad@nodigest\nFROM ghcr.io/a/b\n",
+     {2, 8}},
+    {"DG-B013", "FROM golang:1.22 AS build\nFROM build AS test\nFROM someone/base:1 AS other\nFROM test\n", {1, 3}},
+    {"DG-B014", "FROM golang:1.22 AS build\nFROM build AS test\nFROM someone/base:1 AS other\nFROM test\n", {3}},
+    {"DG-B015", "FROM golang:1.22 AS build\nFROM build AS test\nFROM someone/base:1 AS other\nFROM test\n", {4}},
+    {"DG-B015", "FROM golang:1.22 AS build\nFROM build AS test\nFROM python:3.12-slim\n", {0}},
     /* DG-B060 wget progress */
     {"DG-B060", "FROM alpine:3\nRUN wget https://x\n", {2}},
     {"DG-B060", "FROM alpine:3\nRUN wget -q https://x && wget --progress=dot:giga https://y\n", {0}},
@@ -224,20 +249,26 @@ static int cmp_int(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
+/* A report, and a context that adds findings on "Dockerfile" to it. */
+static void ctx_init(struct rule_ctx *ctx, struct dg_report *rep)
+{
+    dg_report_init(rep, "lint");
+    memset(ctx, 0, sizeof *ctx);
+    ctx->report = rep;
+    ctx->file = "Dockerfile";
+}
+
 /* Runs one rule over a parsed Dockerfile and checks the finding lines. */
 static void run_case(const struct rcase *c)
 {
     struct build *b = test_df_parse(c->df);
     assert_non_null(b);
     struct dg_report rep;
-    dg_report_init(&rep, "lint");
+    struct rule_ctx ctx;
+    ctx_init(&ctx, &rep);
     struct dg_config cfg;
     dg_config_init(&cfg);
-    struct rule_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.report = &rep;
     ctx.config = &cfg;
-    ctx.file = "Dockerfile";
     const struct rule_def *r = rules_find(c->id);
     assert_non_null(r);
     rules_run_one(r, b, &ctx);
@@ -277,11 +308,8 @@ static void test_cases(void **state)
 static size_t run_rule(const char *id, const struct build *b, char *msgs, size_t msgslen)
 {
     struct dg_report rep;
-    dg_report_init(&rep, "lint");
     struct rule_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.report = &rep;
-    ctx.file = "Dockerfile";
+    ctx_init(&ctx, &rep);
     const struct rule_def *r = rules_find(id);
     assert_non_null(r);
     rules_run_one(r, b, &ctx);
@@ -394,6 +422,53 @@ static void test_dockerignore_weak(void **state)
     free(b);
 }
 
+/* Findings of every build rule on one Dockerfile, as "id:line" lines. */
+static void lint_into(const struct build *b, struct rule_ctx *ctx, char *out, size_t outlen)
+{
+    size_t first = ctx->report->n;
+    rules_run(DG_MODEL_BUILD, b, ctx);
+    out[0] = 0;
+    for (size_t i = first; i < ctx->report->n; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "%s:%d\n", ctx->report->findings[i].rule->id, ctx->report->findings[i].line);
+        strncat(out, line, outlen - strlen(out) - 1);
+    }
+}
+
+/* The memo belongs to one subject: a second Dockerfile linted with the same
+ * context gets findings of its own, as when it is linted alone, and the
+ * context holds no memo once the rules are done. */
+static void test_memo_per_subject(void **state)
+{
+    (void)state;
+    const char *df_a = "FROM ubuntu AS a\nSHELL [\"pwsh\", \"-c\"]\nRUN sudo apt-get install curl\n";
+    const char *df_b = "FROM alpine:3\nRUN sudo apk add curl\nFROM debian\nRUN apt-get install -y wget\n";
+    struct build *a = test_df_parse(df_a), *b = test_df_parse(df_b), *b2 = test_df_parse(df_b);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(b2);
+    struct dg_report rep;
+    struct rule_ctx ctx;
+    ctx_init(&ctx, &rep);
+    char got_a[2048], got_b[2048], alone_b[2048];
+    lint_into(a, &ctx, got_a, sizeof got_a);
+    assert_null(ctx.memo);
+    lint_into(b, &ctx, got_b, sizeof got_b);
+    assert_null(ctx.memo);
+    assert_null(strstr(got_a, "DG-B033")); /* PowerShell stage: its RUN is not read as sh */
+    assert_non_null(strstr(got_b, "DG-B033:2\n"));
+    assert_non_null(strstr(got_b, "DG-B012:3\n"));
+    dg_report_free(&rep);
+
+    ctx_init(&ctx, &rep);
+    lint_into(b2, &ctx, alone_b, sizeof alone_b);
+    assert_string_equal(got_b, alone_b);
+    dg_report_free(&rep);
+    build_free(a); free(a);
+    build_free(b); free(b);
+    build_free(b2); free(b2);
+}
+
 /* Every build rule with a check must have both a hit and a silent case. */
 static void test_every_rule_covered(void **state)
 {
@@ -437,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_context_secrets),
         cmocka_unit_test(test_dockerignore_weak),
+        cmocka_unit_test(test_memo_per_subject),
         cmocka_unit_test(test_every_rule_covered),
         cmocka_unit_test(test_table),
     };
