@@ -209,13 +209,47 @@ bool secrets_name_sensitive(const char *name)
 
 /* ---- placeholders ---------------------------------------------------- */
 
-static bool ci_contains(const char *s, size_t n, const char *needle)
+/* Lower case for ASCII letters only, as tolower() in the C locale the
+ * program runs in (it never calls setlocale), without a library call per
+ * byte: every value of every ENV and ARG is read here, more than once. */
+static unsigned char ascii_lower(unsigned char c)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++) {
-        size_t j = 0;
-        while (j < k && tolower((unsigned char)s[i + j]) == needle[j]) j++;
-        if (j == k) return true;
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* True when s (n bytes) holds one of words (lower case), ignoring case.
+ * One pass over s: only where a byte starts some word are words tried. */
+static bool ci_contains_any(const char *s, size_t n, const char *const *words)
+{
+    uint64_t first[4] = {0};
+    for (size_t w = 0; words[w]; w++) {
+        unsigned char c = (unsigned char)words[w][0];
+        first[c >> 6] |= 1ull << (c & 63);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = ascii_lower((unsigned char)s[i]);
+        if (!((first[c >> 6] >> (c & 63)) & 1)) continue;
+        for (size_t w = 0; words[w]; w++) {
+            const char *word = words[w];
+            if ((unsigned char)word[0] != c) continue;
+            size_t j = 1;
+            while (word[j] && i + j < n && ascii_lower((unsigned char)s[i + j]) == (unsigned char)word[j]) j++;
+            if (!word[j]) return true;
+        }
+    }
+    return false;
+}
+
+/* True when s (n bytes) is one of words (lower case), ignoring case. */
+static bool ci_equals_any(const char *s, size_t n, const char *const *words)
+{
+    unsigned char c = ascii_lower((unsigned char)s[0]);
+    for (size_t w = 0; words[w]; w++) {
+        const char *word = words[w];
+        if ((unsigned char)word[0] != c || strlen(word) != n) continue;
+        size_t j = 1;
+        while (j < n && ascii_lower((unsigned char)s[j]) == (unsigned char)word[j]) j++;
+        if (j == n) return true;
     }
     return false;
 }
@@ -234,21 +268,18 @@ static bool placeholder_n(const char *v, size_t n)
     /* One repeated character: "xxxx", "****", "....". */
     bool same = true;
     for (size_t i = 1; i < n; i++)
-        if (tolower((unsigned char)v[i]) != tolower((unsigned char)v[0])) { same = false; break; }
+        if (ascii_lower((unsigned char)v[i]) != ascii_lower((unsigned char)v[0])) { same = false; break; }
     if (same && (n >= 3 || !isalnum((unsigned char)v[0]))) return true;
     static const char *const words[] = {"changeme", "change_me", "change-me", "changeit", "example", "placeholder",
                                         "your_", "your-", "yourpass", "yoursecret", "yourtoken", "replace",
                                         "dummy", "redacted", "xxx", "***", "todo", "fixme", "<", "insert",
                                         NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (ci_contains(v, n, words[i])) return true;
+    if (ci_contains_any(v, n, words)) return true;
     static const char *const exact[] = {"password", "secret", "token", "none", "null", "nil", "undefined",
                                         "test", "true", "false", "empty", "notset", "unset", "default",
                                         "pass", "passwd", "secret_key", "api_key", "apikey", "foo", "bar",
                                         "foobar", "admin", "-", NULL};
-    for (size_t i = 0; exact[i]; i++)
-        if (strlen(exact[i]) == n && ci_contains(v, n, exact[i])) return true;
-    return false;
+    return ci_equals_any(v, n, exact);
 }
 
 bool secrets_value_is_placeholder(const char *value)

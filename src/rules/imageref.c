@@ -165,10 +165,11 @@ static const struct full_image full_images[] = {
 const char *imageref_minimal_hint(const struct imageref *r)
 {
     if (!r->path || r->scratch || r->has_var || !hub_registry(r->registry)) return NULL;
-    if (tag_is_minimal(r->tag)) return NULL;
     const char *path = r->path;
     if (dg_str_has_prefix(path, "library/")) path += 8;
+    /* The repository first: most are not in the list, and its test is
+     * cheaper than the tag's case-insensitive searches. */
     for (size_t i = 0; i < sizeof full_images / sizeof full_images[0]; i++)
-        if (strcmp(path, full_images[i].path) == 0) return full_images[i].hint;
+        if (strcmp(path, full_images[i].path) == 0) return tag_is_minimal(r->tag) ? NULL : full_images[i].hint;
     return NULL;
 }

@@ -142,28 +142,48 @@ void pkgcmd_classify(const struct sh_cmd *c, struct pkg_call *out)
     size_t i = sh_cmd_unwrap(c);
     if (i >= c->nwords) return;
     const char *w = sh_word_base(c, i);
-    /* Most commands are no package manager: the first letter tells. */
-    if (!w[0] || !strchr("adgmnpyz", w[0])) return;
     enum pkg_mgr m = PKG_NONE;
     size_t after = i + 1;
-    if (eq(w, "apt-get") || eq(w, "apt")) m = PKG_APT;
-    else if (eq(w, "apk")) m = PKG_APK;
-    else if (eq(w, "yum")) m = PKG_YUM;
-    else if (eq(w, "dnf") || eq(w, "dnf5")) m = PKG_DNF;
-    else if (eq(w, "microdnf")) m = PKG_MICRODNF;
-    else if (eq(w, "zypper")) m = PKG_ZYPPER;
-    else if (versioned(w, "pip")) m = PKG_PIP;
-    else if (eq(w, "npm")) m = PKG_NPM;
-    else if (eq(w, "yarn")) m = PKG_YARN;
-    else if (eq(w, "gem")) m = PKG_GEM;
-    else if (versioned(w, "python")) {
-        /* python -m pip … */
-        size_t k = i + 1;
-        while (k < c->nwords && c->words[k][0] == '-' && !eq(c->words[k], "-m")) k++;
-        if (k + 1 < c->nwords && eq(c->words[k], "-m") && versioned(c->words[k + 1], "pip")) {
+    /* Most commands are no package manager: the first letter tells, and
+     * picks the few names to compare. Every rule about packages asks. */
+    switch (w[0]) {
+    case 'a':
+        if (eq(w, "apt-get") || eq(w, "apt")) m = PKG_APT;
+        else if (eq(w, "apk")) m = PKG_APK;
+        break;
+    case 'd':
+        if (eq(w, "dnf") || eq(w, "dnf5")) m = PKG_DNF;
+        break;
+    case 'g':
+        if (eq(w, "gem")) m = PKG_GEM;
+        break;
+    case 'm':
+        if (eq(w, "microdnf")) m = PKG_MICRODNF;
+        break;
+    case 'n':
+        if (eq(w, "npm")) m = PKG_NPM;
+        break;
+    case 'p':
+        if (versioned(w, "pip")) {
             m = PKG_PIP;
-            after = k + 2;
+        } else if (versioned(w, "python")) {
+            /* python -m pip … */
+            size_t k = i + 1;
+            while (k < c->nwords && c->words[k][0] == '-' && !eq(c->words[k], "-m")) k++;
+            if (k + 1 < c->nwords && eq(c->words[k], "-m") && versioned(c->words[k + 1], "pip")) {
+                m = PKG_PIP;
+                after = k + 2;
+            }
         }
+        break;
+    case 'y':
+        if (eq(w, "yum")) m = PKG_YUM;
+        else if (eq(w, "yarn")) m = PKG_YARN;
+        break;
+    case 'z':
+        if (eq(w, "zypper")) m = PKG_ZYPPER;
+        break;
+    default: break;
     }
     if (m == PKG_NONE) return;
     out->mgr = m;

@@ -47,6 +47,21 @@ static const char *base_of(const char *p)
     return s;
 }
 
+/* A string literal with its length, for tables compared with memcmp. */
+#define LIT(s) {s, sizeof s - 1}
+
+struct lit {
+    const char *s;
+    size_t len;
+};
+
+static bool lit_in(const char *s, size_t len, const struct lit *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].len == len && memcmp(s, list[i].s, len) == 0) return true;
+    return false;
+}
+
 static size_t final_stage(const struct build *b)
 {
     return b->nstages ? b->nstages - 1 : 0;
@@ -516,10 +531,17 @@ struct unpinned {
 
 static bool pkg_is_local(const char *w)
 {
-    return w[0] == '.' || w[0] == '/' || w[0] == '~' || strchr(w, '$') || strstr(w, "://") ||
-           dg_str_has_suffix(w, ".deb") || dg_str_has_suffix(w, ".rpm") || dg_str_has_suffix(w, ".apk") ||
-           dg_str_has_suffix(w, ".whl") || dg_str_has_suffix(w, ".tar.gz") || dg_str_has_suffix(w, ".tgz") ||
-           dg_str_has_suffix(w, ".zip") || dg_str_has_suffix(w, ".gem");
+    if (w[0] == '.' || w[0] == '/' || w[0] == '~' || strchr(w, '$') || strstr(w, "://")) return true;
+    /* A package file by its extension. Only ".tar.gz" has a dot inside;
+     * for the others the word ends with one exactly when its text from
+     * the last dot is that extension. */
+    const char *dot = strrchr(w, '.');
+    if (!dot) return false;
+    static const struct lit ext[] = {LIT(".deb"), LIT(".rpm"), LIT(".apk"), LIT(".whl"), LIT(".tgz"), LIT(".zip"),
+                                     LIT(".gem")};
+    size_t dl = strlen(dot);
+    return lit_in(dot, dl, ext, sizeof ext / sizeof ext[0]) ||
+           (dl == 3 && memcmp(dot, ".gz", 3) == 0 && dot - w >= 4 && memcmp(dot - 4, ".tar", 4) == 0);
 }
 
 static bool pkg_pinned(enum pkg_mgr m, const char *w)
@@ -776,7 +798,8 @@ static void check_pipe_shell(struct rule_ctx *ctx, const void *subject)
 /* Environment settings that switch TLS verification off. */
 static const char *tls_env_off(const char *key, const char *value)
 {
-    if (!key || !value) return NULL;
+    /* Every ENV and ARG is asked: the first letter dismisses most keys. */
+    if (!key || !value || !key[0] || !strchr("CGNPn", key[0])) return NULL;
     if (eq(key, "NODE_TLS_REJECT_UNAUTHORIZED") && eq(value, "0")) return "Node.js TLS verification";
     if (eq(key, "PYTHONHTTPSVERIFY") && eq(value, "0")) return "Python HTTPS verification";
     if (eq(key, "GIT_SSL_NO_VERIFY") && value[0] && !eq(value, "0") && strcasecmp(value, "false") != 0)
@@ -1290,7 +1313,9 @@ static void check_useradd_uid(struct rule_ctx *ctx, const void *subject)
 
 static bool is_url(const char *s)
 {
-    return dg_str_has_prefix(s, "http://") || dg_str_has_prefix(s, "https://") || dg_str_has_prefix(s, "ftp://");
+    /* The first byte settles most sources before any comparison. */
+    return (s[0] == 'h' && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)) ||
+           (s[0] == 'f' && strncmp(s, "ftp://", 6) == 0);
 }
 
 static bool is_git_src(const char *s)
@@ -1425,8 +1450,8 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
     unsigned n = 0;
     for (size_t i = 0; i < sizeof secret_probes / sizeof secret_probes[0]; i++)
         if (!dockerignore_excluded(b->ignore, secret_probes[i].probe)) {
-            dg_buf_printf(&missing, "%s%s", n ? ", " : "", secret_probes[i].what);
-            n++;
+            if (n++) dg_buf_puts(&missing, ", ");
+            dg_buf_puts(&missing, secret_probes[i].what);
         }
     if (n)
         rule_emit(ctx, at(copy), copy->raw, "%s copies the whole context and .dockerignore does not exclude %s",
@@ -1434,36 +1459,45 @@ static void check_ignore_weak(struct rule_ctx *ctx, const void *subject)
     dg_buf_free(&missing);
 }
 
-/* A file name that is (almost always) a credential. */
+/* A file name that is (almost always) a credential. Every file of a
+ * copied build context and every COPY source is asked, so most names are
+ * dismissed by their length, first bytes or last dot rather than by one
+ * string comparison per pattern. */
 static bool secret_file_name(const char *path)
 {
     const char *n = base_of(path);
-    static const char *const exact[] = {".env", ".npmrc", ".pypirc", ".netrc", ".git-credentials", ".dockercfg",
-                                        "credentials", "kubeconfig", ".htpasswd", "secrets.yml", "secrets.yaml",
-                                        "secrets.json", ".vault-token", "terraform.tfvars", NULL};
-    for (size_t i = 0; exact[i]; i++)
-        if (eq(n, exact[i])) return true;
-    static const char *const prefix[] = {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", NULL};
-    for (size_t i = 0; prefix[i]; i++)
-        if (dg_str_has_prefix(n, prefix[i]) && !dg_str_has_suffix(n, ".pub")) return true;
-    if (dg_str_has_prefix(n, ".env.")) {
+    size_t nl = strlen(n);
+    static const struct lit exact[] = {LIT(".env"), LIT(".npmrc"), LIT(".pypirc"), LIT(".netrc"),
+                                       LIT(".git-credentials"), LIT(".dockercfg"), LIT("credentials"),
+                                       LIT("kubeconfig"), LIT(".htpasswd"), LIT("secrets.yml"), LIT("secrets.yaml"),
+                                       LIT("secrets.json"), LIT(".vault-token"), LIT("terraform.tfvars")};
+    if (lit_in(n, nl, exact, sizeof exact / sizeof exact[0])) return true;
+    if (n[0] == 'i' && n[1] == 'd' && n[2] == '_') {
+        static const char *const prefix[] = {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", NULL};
+        for (size_t i = 0; prefix[i]; i++)
+            if (dg_str_has_prefix(n, prefix[i]) && !dg_str_has_suffix(n, ".pub")) return true;
+    }
+    if (n[0] == '.' && dg_str_has_prefix(n, ".env.")) {
         /* .env.example / .env.sample / .env.template document variables, they hold none. */
         const char *sfx = n + 5;
         return !(eq(sfx, "example") || eq(sfx, "sample") || eq(sfx, "template") || eq(sfx, "dist") ||
                  eq(sfx, "defaults"));
     }
-    static const char *const ext[] = {".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".kubeconfig",
-                                      ".ovpn", NULL};
-    for (size_t i = 0; ext[i]; i++)
-        if (dg_str_has_suffix(n, ext[i])) return true;
+    /* No extension below has a dot inside: the name ends with one exactly
+     * when its text from the last dot is that extension. */
+    const char *dot = strrchr(n, '.');
+    static const struct lit ext[] = {LIT(".pem"), LIT(".key"), LIT(".p12"), LIT(".pfx"), LIT(".jks"),
+                                     LIT(".keystore"), LIT(".kubeconfig"), LIT(".ovpn")};
+    if (dot && lit_in(dot, nl - (size_t)(dot - n), ext, sizeof ext / sizeof ext[0])) return true;
     if (strstr(path, ".docker/config.json")) return true;
-    static const char *const dirs[] = {".ssh", ".aws", ".gnupg", ".kube", ".docker", NULL};
-    for (size_t i = 0; dirs[i]; i++) {
-        size_t dl = strlen(dirs[i]);
-        for (const char *p = path; (p = strstr(p, dirs[i])); p += dl)
-            if ((p == path || p[-1] == '/') && (p[dl] == 0 || p[dl] == '/')) return true;
+    /* A folder of credentials as any component of the path. */
+    static const struct lit dirs[] = {LIT(".ssh"), LIT(".aws"), LIT(".gnupg"), LIT(".kube"), LIT(".docker")};
+    for (const char *c = path;;) {
+        size_t cl = strcspn(c, "/");
+        if (c[0] == '.' && lit_in(c, cl, dirs, sizeof dirs / sizeof dirs[0])) return true;
+        if (!c[cl]) return false;
+        c += cl + 1;
     }
-    return false;
 }
 
 /* DG-B008: credential files present in the build context that a whole-

@@ -55,6 +55,12 @@ static const struct rcase cases[] = {
     {"DG-B009", "FROM alpine:3\nCOPY id_rsa /root/.ssh/id_rsa\nCOPY .env /app/\nCOPY certs/server.key /etc/\n",
      {2, 3, 4}},
     {"DG-B009", "FROM alpine:3\nCOPY id_rsa.pub /root/\nCOPY .env.example /app/\nCOPY keys.txt /app/\n", {0}},
+    {"DG-B009", "FROM alpine:3\nCOPY .ssh/config /r/\nCOPY conf/.aws/x /r/\nCOPY app/.docker/config.json /r/\n"
+                "COPY keys/app.keystore /r/\nCOPY id_ed25519 /r/\nCOPY .env.local /r/\nCOPY secrets/ /r/\n",
+     {2, 3, 4, 5, 6, 7}},
+    {"DG-B009", "FROM alpine:3\nCOPY my.sshconfig /r/\nCOPY docs/aws.md x.ssh /r/\nCOPY app.pem.txt /r/\n"
+                "COPY .env.sample /r/\n",
+     {0}},
     /* DG-B010 ENV secrets */
     {"DG-B010", "FROM alpine:3\nENV DB_PASSWORD=hunter2\nENV AWS_KEY=AKIAABCDEFGHIJKLMNOP\n", {2, 3}},
     {"DG-B010", "FROM alpine:3\nENV DB_PASSWORD=${DB_PASSWORD} API_TOKEN=changeme PASSWORD_FILE_X=\n", {0}},
@@ -100,6 +106,9 @@ static const struct rcase cases[] = {
     {"DG-B021", "FROM debian:12\nRUN apt-get install curl\nRUN yum install httpd\n", {2, 3}},
     {"DG-B021", "FROM debian:12\nRUN apt-get install -qy curl && apt-get -y remove x && dnf install --assumeyes y\n",
      {0}},
+    {"DG-B021", "FROM opensuse/leap\nRUN zypper install x\nRUN microdnf install y\nRUN dnf5 install z\n"
+                "RUN pip3.12 install q && gem install r\n",
+     {2, 4}},
     /* DG-B022..B026 pinning */
     {"DG-B022", "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 git\n", {2}},
     {"DG-B022", "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 ./local.deb\n", {0}},
@@ -108,6 +117,7 @@ static const struct rcase cases[] = {
     {"DG-B024", "FROM python:3\nRUN pip install flask requests==2.31.0\n", {2}},
     {"DG-B024", "FROM python:3\nRUN pip install -r requirements.txt && python -m pip install 'x>=1' .\n", {0}},
     {"DG-B025", "FROM node:20\nRUN npm install -g typescript\n", {2}},
+    {"DG-B025", "FROM node:20\nRUN yarn add left-pad\nRUN yarn add left-pad@1.3.0\n", {2}},
     {"DG-B025", "FROM node:20\nRUN npm ci && npm install -g typescript@5.4.2 @scope/x@1.0.0\n", {0}},
     {"DG-B026", "FROM ruby:3\nRUN gem install rails\n", {2}},
     {"DG-B026", "FROM ruby:3\nRUN gem install rails:7.1.0 && gem install bundler -v 2.5.0\n", {0}},
@@ -133,6 +143,9 @@ static const struct rcase cases[] = {
      {2, 3, 4, 5, 6, 7, 8}},
     {"DG-B030", "FROM alpine:3\nRUN curl -fsSL https://x -o y && echo --insecure\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n",
      {0}},
+    {"DG-B030", "FROM alpine:3\nENV npm_config_strict_ssl=false CURL_INSECURE=1 LANG=C GIT_SSL_NO_VERIFY=true\n"
+                "ARG PIP_TRUSTED_HOST=pypi.example.com\n",
+     {2, 2, 2, 3}},
     /* DG-B031 unsigned packages */
     {"DG-B031", "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated x\nRUN yum install -y --nogpgcheck y\n"
                 "RUN apk add --allow-untrusted z.apk\n",
@@ -399,6 +412,21 @@ static void test_context_secrets(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* DG-B022: package files named by their extension are not packages to
+ * pin; the finding names the others. */
+static void test_pin_local_files(void **state)
+{
+    (void)state;
+    struct build *b = test_df_parse("FROM debian:12\nRUN apt-get install -y ./x.deb pkg.tar.gz z.tgz foo.gz "
+                                    "a.tar.gz.sig /opt/w.whl bar=1 baz\n");
+    assert_non_null(b);
+    char msgs[1024];
+    assert_int_equal(run_rule("DG-B022", b, msgs, sizeof msgs), 1);
+    assert_string_equal(msgs, "apt-get installs 3 packages without a version: foo.gz, a.tar.gz.sig, baz\n");
+    build_free(b);
+    free(b);
+}
+
 /* DG-B007: a .dockerignore that lets credential files through. */
 static void test_dockerignore_weak(void **state)
 {
@@ -512,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_context_secrets),
         cmocka_unit_test(test_dockerignore_weak),
+        cmocka_unit_test(test_pin_local_files),
         cmocka_unit_test(test_memo_per_subject),
         cmocka_unit_test(test_every_rule_covered),
         cmocka_unit_test(test_table),

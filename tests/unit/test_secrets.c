@@ -101,8 +101,11 @@ static void test_placeholders(void **state)
     static const char *const yes[] = {"", "${DB_PASSWORD}", "$TOKEN", "$(cat /run/secrets/x)", "<password>",
                                       "changeme", "CHANGEME", "xxx", "xxxxxxxx", "***", "your_password",
                                       "example", "my-example-token", "{{ .Values.password }}", "placeholder",
-                                      "password", "REDACTED", "  ", NULL};
-    static const char *const no[] = {"hunter2-prod", "s3cr3tP4ss", "Zq8vR2mN5tY7", "AKIAZ7QX3MPL2KD4RT9W", NULL};
+                                      "password", "REDACTED", "  ", "value-ChangeIt", "Xxx", "TODO-later",
+                                      "PassWd", "  Secret  ", "'None'", "a<b", NULL};
+    /* "changem" is cut one byte short of a placeholder word at its end. */
+    static const char *const no[] = {"hunter2-prod", "s3cr3tP4ss", "Zq8vR2mN5tY7", "AKIAZ7QX3MPL2KD4RT9W", "changem",
+                                     "foo1", "pass1234", "Xx", NULL};
     for (size_t i = 0; yes[i]; i++)
         if (!secrets_value_is_placeholder(yes[i])) fail_msg("'%s' should be a placeholder", yes[i]);
     for (size_t i = 0; no[i]; i++)
