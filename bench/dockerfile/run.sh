@@ -13,9 +13,9 @@
 # per process and run on a sample of the corpus.
 #
 # Times are taken with bash's $EPOCHREALTIME around the command itself: a
-# `date` process on each side, or a /usr/bin/time wrapper, adds several ms
-# of process start-up that is not the linter's (peak RSS and CPU come from
-# a separate run under /usr/bin/time).
+# `date` process or a $(...) subshell on each side, or a /usr/bin/time
+# wrapper, adds milliseconds of process start-up or exit that are not the
+# linter's (peak RSS and CPU come from a separate run under /usr/bin/time).
 #
 # usage: bench/dockerfile/run.sh [FILES] [DOCKGUARD_BINARY]
 #   DG_BENCH_NPM=0 skips the npm comparison; DG_BENCH_NPM_SAMPLE=N sets its
@@ -40,13 +40,18 @@ mkdir -p "$out"
 # than generating the whole corpus.
 (cd "$out" && seq -f "p%05g" 1 "$count" | xargs mkdir -p)
 awk -v out="$out" -v n="$count" -v seed=42 -f "$here/gen.awk"
+# The corpus was just written: flush it now, so that its writeback does not
+# run during the timed runs.
+sync
 
 files=$(find "$out" -type f -name Dockerfile | wc -l)
 bytes=$(find "$out" -type f -name Dockerfile -exec cat {} + | wc -c)
 lines=$(find "$out" -type f -name Dockerfile -exec cat {} + | wc -l)
 
-# Microseconds since the epoch, read without starting a process.
-now_us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }
+# Microseconds since the epoch are ${EPOCHREALTIME/[.,]/} (the decimal
+# point follows the locale), read in place: a $(...) to read them would fork
+# a subshell, and its exit would fall inside the timed interval (1-3 ms on
+# this kind of virtual machine, most of a 40 ms run).
 
 # Warm-up (page cache), then the best of seven runs: the machine is shared
 # and the best run is the least disturbed one. Two sinks are timed: the
@@ -58,13 +63,13 @@ time_best() { # sink: null | file
     local best="" rc s e w
     for _ in 1 2 3 4 5 6 7; do
         rc=0
-        s=$(now_us)
+        s=${EPOCHREALTIME/[.,]/}
         if [ "$1" = file ]; then
             "$bin" lint -q --format json -o "$out.json" "$out" >/dev/null 2>"$out.err" || rc=$?
         else
             "$bin" lint -q --format json "$out" >/dev/null 2>"$out.err" || rc=$?
         fi
-        e=$(now_us)
+        e=${EPOCHREALTIME/[.,]/}
         if [ "$rc" -gt 1 ]; then echo "dockguard failed (exit $rc):" >&2; head -5 "$out.err" >&2; return 2; fi
         w=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.4f", (e-s)/1e6}')
         if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$w; fi
@@ -122,9 +127,9 @@ note_rate() { # name files/s how
 # over the whole corpus (xargs only splits at the argument-length limit).
 bin_dfl=$prefix/node_modules/.bin/dockerfilelint
 if [ -x "$bin_dfl" ]; then
-    s=$(now_us)
+    s=${EPOCHREALTIME/[.,]/}
     echo "$all" | xargs "$bin_dfl" >/dev/null 2>&1 || true
-    e=$(now_us)
+    e=${EPOCHREALTIME/[.,]/}
     note_rate dockerfilelint "$(awk -v n="$files" -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e6)}')" \
         "batch mode, whole corpus"
 fi
@@ -135,11 +140,11 @@ for spec in "dockerfile_lint|$prefix/node_modules/.bin/dockerfile_lint -f" \
     cmd=${spec#*|}
     exe=${cmd%% *}
     if [ ! -x "$exe" ]; then echo "  $name: not installed, skipped"; continue; fi
-    s=$(now_us)
+    s=${EPOCHREALTIME/[.,]/}
     for fpath in $list; do
         $cmd "$fpath" >/dev/null 2>&1 || true
     done
-    e=$(now_us)
+    e=${EPOCHREALTIME/[.,]/}
     note_rate "$name" "$(awk -v n="$n" -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e6)}')" \
         "one process per file, $n-file sample"
 done
