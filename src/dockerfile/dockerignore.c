@@ -21,6 +21,7 @@ struct pattern {
     bool exception;
     struct tok *toks;
     size_t ntoks;
+    size_t lit;         /* leading T_LIT tokens */
 };
 
 struct dockerignore {
@@ -115,6 +116,8 @@ static int compile(struct pattern *pt, const char *s)
         }
     }
     pt->ntoks = k;
+    for (pt->lit = 0; pt->lit < k && pt->toks[pt->lit].kind == T_LIT; pt->lit++) {
+    }
     return 0;
 }
 
@@ -238,6 +241,11 @@ int dockerignore_parse(const char *path, const char *text, size_t len, struct do
 
 static bool matches_or_parent(const struct pattern *pt, char *path)
 {
+    /* A match, of the path or of a parent (a prefix of it), begins with
+     * the pattern's leading literal bytes: most pattern and path pairs
+     * differ there, before any NFA step. */
+    for (size_t i = 0; i < pt->lit; i++)
+        if ((unsigned char)path[i] != pt->toks[i].c) return false;
     if (pattern_match(pt, path)) return true;
     /* A pattern that matches a parent folder matches everything in it. */
     for (char *s = path; *s; s++) {
