@@ -164,8 +164,10 @@ int pkgdb_rpm_sqlite_parse(const char *buf, size_t len, const char *file, struct
         return dg_error_set(err, DG_ERR_LIMIT, "%s: database larger than %u bytes", file, PKGDB_MAX_BYTES);
     if (len < 100 || memcmp(buf, "SQLite format 3", 16) != 0)
         return dg_error_set(err, DG_ERR_PARSE, "%s: not an SQLite database", file);
-    int lrc = lazylib_sqlite(err);
-    if (lrc) return lrc;
+    /* The other package databases' warnings name their file; so does this. */
+    struct dg_error lerr = {0};
+    int lrc = lazylib_sqlite(&lerr);
+    if (lrc) return dg_error_set(err, lrc, "%s: %s", file, lerr.msg);
     /* SQLite's in-memory VFS cannot open a write-ahead-log database; the
      * copy is marked as a rollback-journal one (header bytes 18 and 19). */
     unsigned char *copy = sqlite3_malloc64(len);
