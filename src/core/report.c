@@ -206,7 +206,7 @@ static void jbuf_str(struct dg_buf *b, const char *s)
             }
             p++;
         } else {
-            size_t u = dg_utf8_valid_len(p);
+            size_t u = dg_utf8_valid_len(p, (size_t)(end - p));
             if (u) {
                 memcpy(o, p, u);
                 o += u;

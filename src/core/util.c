@@ -323,7 +323,7 @@ double dg_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-size_t dg_utf8_valid_len(const unsigned char *p)
+size_t dg_utf8_valid_len(const unsigned char *p, size_t avail)
 {
     unsigned c = p[0];
     size_t n;
@@ -340,6 +340,7 @@ size_t dg_utf8_valid_len(const unsigned char *p)
         if (c == 0xf4) hi = 0x8f; /* above U+10FFFF */
     } else
         return 0;
+    if (n > avail) return 0;
     if (p[1] < lo || p[1] > hi) return 0;
     for (size_t i = 2; i < n; i++)
         if (p[i] < 0x80 || p[i] > 0xbf) return 0;

@@ -31,8 +31,9 @@ struct dg_buf {
 };
 void dg_buf_init(struct dg_buf *b, size_t max);
 /* Length (2-4) of the well-formed UTF-8 sequence at p, whose first byte is
- * >= 0x80; 0 when it is not one (overlong, surrogate, > U+10FFFF, cut). */
-size_t dg_utf8_valid_len(const unsigned char *p);
+ * >= 0x80, within the avail bytes there; 0 when it is not one (overlong,
+ * surrogate, > U+10FFFF, cut). */
+size_t dg_utf8_valid_len(const unsigned char *p, size_t avail);
 int dg_buf_append(struct dg_buf *b, const void *data, size_t len);
 /* Makes room for extra more bytes (and the NUL) without writing them, so
  * a writer can fill data + len directly; -1 past max. */

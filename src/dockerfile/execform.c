@@ -3,6 +3,7 @@
  * form costs no memory; a second pass copies each string and decodes its
  * escapes in place (a decoded string is never longer than its source). */
 #include "dockerfile/execform.h"
+#include "core/util.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -37,36 +38,6 @@ static int32_t u_escape(cursor s, cursor e)
     return v;
 }
 
-/* Length of the well-formed UTF-8 sequence at s, whose first byte is not
- * ASCII, or 0: no lead byte, a missing continuation byte, an overlong
- * form, a surrogate or a code point past U+10FFFF. */
-static size_t utf8_len(cursor s, cursor e)
-{
-    size_t len;
-    uint32_t cp;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        len = 2;
-        cp = s[0] & 0x1Fu;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        len = 3;
-        cp = s[0] & 0x0Fu;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        len = 4;
-        cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if ((size_t)(e - s) < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    /* A 2-byte lead of 0xC2 or more is never overlong. */
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
-        return 0;
-    return len;
-}
-
 /* Checks the string whose opening quote is at s; returns the position
  * after its closing quote, or NULL when it is not a valid string. */
 static cursor check_string(cursor s, cursor e)
@@ -77,7 +48,7 @@ static cursor check_string(cursor s, cursor e)
         if (c == '"') return s + 1;
         if (c < 0x20) return NULL;
         if (c >= 0x80) {
-            size_t k = utf8_len(s, e);
+            size_t k = dg_utf8_valid_len(s, (size_t)(e - s));
             if (!k) return NULL;
             s += k;
             continue;
