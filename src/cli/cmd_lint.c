@@ -23,12 +23,6 @@ enum file_kind { KIND_NONE = 0, KIND_DOCKERFILE, KIND_COMPOSE, KIND_COMPOSE_OVER
 #define LINT_SCRIPT_MAX (8u << 20)
 #define LINT_MAX_JOBS 64
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static bool is_yaml(const char *n)
 {
     return dg_str_has_suffix(n, ".yml") || dg_str_has_suffix(n, ".yaml");
@@ -36,7 +30,7 @@ static bool is_yaml(const char *n)
 
 static enum file_kind classify(const char *path)
 {
-    const char *n = base_name(path);
+    const char *n = dg_path_base(path);
     if (strcmp(n, "Dockerfile") == 0 || strcmp(n, "Containerfile") == 0 || dg_str_has_prefix(n, "Dockerfile.") ||
         dg_str_has_prefix(n, "Containerfile.") || dg_str_has_suffix(n, ".Dockerfile") ||
         dg_str_has_suffix(n, ".dockerfile") || dg_str_has_suffix(n, ".Containerfile"))

@@ -19,12 +19,6 @@ static char *dir_of(const char *path)
     return d;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* Reads and parses one ignore file. Returns 1 when it does not exist, 0
  * when parsed, an error code otherwise. */
 static int try_ignore(const char *path, struct dg_readahead *ra, struct build *b, struct dg_error *err)
@@ -49,7 +43,7 @@ static size_t ignore_candidates(const char *dockerfile, const char *context, con
                                 char *paths[2], bool regular[2])
 {
     size_t n = 0;
-    char *own = dg_xconcat(base_name(dockerfile), ".dockerignore", NULL);
+    char *own = dg_xconcat(dg_path_base(dockerfile), ".dockerignore", NULL);
     const struct dg_dirent *e = dir ? dg_dirlist_find(dir, own) : NULL;
     free(own);
     if (!dir || e) {

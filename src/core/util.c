@@ -323,6 +323,12 @@ double dg_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+const char *dg_path_base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
 size_t dg_utf8_valid_len(const unsigned char *p, size_t avail)
 {
     unsigned c = p[0];

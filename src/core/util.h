@@ -71,6 +71,10 @@ void dg_strv_free(struct dg_strv *sv);
  * NUL-terminated (len excludes the NUL). Returns 0 or -1 with err set. */
 int dg_read_file(const char *path, size_t max, char **out, size_t *len, struct dg_error *err);
 
+/* The last component of a slash-separated path: what follows its last '/'
+ * (all of path when it has none; "" when it ends with '/'). */
+const char *dg_path_base(const char *path);
+
 bool dg_str_has_prefix(const char *s, const char *prefix);
 bool dg_str_has_suffix(const char *s, const char *suffix);
 bool dg_str_eq_ci(const char *a, const char *b);

@@ -591,16 +591,10 @@ void sh_parse_in(const char *text, size_t len, struct dg_arena *mem, struct sh_s
     if (r.stack.v != stack0) free(r.stack.v);
 }
 
-static const char *base_of(const char *w)
-{
-    const char *s = strrchr(w, '/');
-    return s ? s + 1 : w;
-}
-
 static bool is_shell_name(const char *w)
 {
     static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"};
-    const char *b = base_of(w);
+    const char *b = dg_path_base(w);
     for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
         if (strcmp(b, shells[i]) == 0) return true;
     return false;
@@ -645,7 +639,7 @@ void sh_script_free(struct sh_script *s)
 
 const char *sh_word_base(const struct sh_cmd *c, size_t i)
 {
-    return i < c->nwords ? base_of(c->words[i]) : "";
+    return i < c->nwords ? dg_path_base(c->words[i]) : "";
 }
 
 const char *sh_cmd_name(const struct sh_cmd *c)
@@ -711,7 +705,7 @@ static size_t unwrap_index(const struct sh_cmd *c)
 {
     size_t i = c->argv0;
     for (int guard = 0; i < c->nwords && guard < 16; guard++) {
-        const char *wrapper = wrapper_named(base_of(c->words[i]));
+        const char *wrapper = wrapper_named(dg_path_base(c->words[i]));
         if (!wrapper) return i;
         i++;
         /* Options, assignments (env), and the user/root/duration operand

@@ -363,12 +363,6 @@ const char *fs_layer_label(const struct fs_image *img, size_t layer, char *buf, 
 
 /* ---- content classification ---------------------------------------- */
 
-static const char *base_of(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static bool has_component(const char *path, const char *comp)
 {
     size_t n = strlen(comp);
@@ -384,7 +378,7 @@ static bool has_component(const char *path, const char *comp)
 
 bool fs_content_wanted(const char *path)
 {
-    const char *b = base_of(path);
+    const char *b = dg_path_base(path);
     if (strcmp(b, ".npmrc") == 0 || strcmp(b, "credentials") == 0 || strcmp(b, ".netrc") == 0 ||
         strcmp(b, "_netrc") == 0 || strcmp(b, ".pypirc") == 0 || strcmp(b, "config") == 0 ||
         strcmp(b, "config.json") == 0 || strcmp(b, "kubeconfig") == 0 || dg_str_has_suffix(b, ".kubeconfig") ||
@@ -465,7 +459,7 @@ uint32_t fs_content_classify(const char *path, const char *buf, size_t len)
     size_t probe = len < 8192 ? len : 8192;
     if (memchr(buf, '\0', probe)) return FS_C_BINARY;
     if (starts_with_private_key(buf, len)) f |= FS_C_PRIVATE_KEY;
-    const char *b = base_of(path);
+    const char *b = dg_path_base(path);
     const char *end = buf + len, *p = buf, *ls;
     size_t ln;
     bool docker_cfg = strcmp(b, "config.json") == 0 && has_component(path, ".docker");

@@ -48,12 +48,6 @@ void scan_free(struct scan *s)
 
 /* ---- content consumers ---------------------------------------------- */
 
-static const char *base_of(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 /* Files whose content cannot hold a readable secret, or that are shipped
  * by every distribution and only cost time: skipped by the secrets scanner. */
 static bool secrets_skip(const char *path)
@@ -62,7 +56,7 @@ static bool secrets_skip(const char *path)
         ".so", ".a", ".o", ".pyc", ".pyo", ".class", ".jar", ".war", ".png", ".jpg", ".jpeg", ".gif",
         ".ico", ".svg", ".woff", ".woff2", ".ttf", ".otf", ".gz", ".bz2", ".xz", ".zst", ".zip", ".tar",
         ".tgz", ".mo", ".pdf", ".wasm", ".db", ".sqlite", ".mp3", ".mp4", NULL};
-    const char *b = base_of(path);
+    const char *b = dg_path_base(path);
     for (size_t i = 0; ext[i]; i++)
         if (dg_str_has_suffix(b, ext[i])) return true;
     if (strstr(b, ".so.")) return true;

@@ -14,12 +14,6 @@
 
 #define NOPOS ((struct dg_pos){NULL, 0, 0})
 
-static const char *base_of(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 static bool has_component(const char *path, const char *comp)
 {
     size_t n = strlen(comp);
@@ -84,7 +78,7 @@ static void each_layer_file(struct rule_ctx *ctx, const struct fs_image *img, fi
         if (!l) continue;
         for (size_t k = 0; k < l->n; k++) {
             const struct fs_entry *e = &l->entries[k];
-            if (!pred(e, base_of(e->path))) continue;
+            if (!pred(e, dg_path_base(e->path))) continue;
             char w[256];
             fs_where(img, li, e, w, sizeof w);
             char *esc = fs_path_escape(e->path);

@@ -419,6 +419,16 @@ static void test_batchio(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void test_path_base(void **state)
+{
+    (void)state;
+    assert_string_equal(dg_path_base("a/b/Dockerfile"), "Dockerfile");
+    assert_string_equal(dg_path_base("Dockerfile"), "Dockerfile");
+    assert_string_equal(dg_path_base("/usr/bin/sudo"), "sudo");
+    assert_string_equal(dg_path_base("dir/"), "");
+    assert_string_equal(dg_path_base(""), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_dir_list),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_batchio),
+        cmocka_unit_test(test_path_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
