@@ -121,13 +121,22 @@ void cli_common_free(struct cli_common *c)
     c->out = NULL;
 }
 
+/* --format as a dg_format (text when not given). */
+static int format_of(const struct cli_common *c, enum dg_format *fmt, struct dg_error *err)
+{
+    *fmt = DG_FORMAT_TEXT;
+    if (c->format && dg_format_parse(c->format, fmt) != 0)
+        return dg_error_set(err, DG_ERR_USAGE, "unknown format '%s'", c->format);
+    return 0;
+}
+
 int cli_open_output(struct cli_common *c, struct dg_error *err)
 {
     if (c->out || !c->output || strcmp(c->output, "-") == 0) return 0;
     /* A bad --format must not cost the user the previous report. */
     enum dg_format fmt;
-    if (c->format && dg_format_parse(c->format, &fmt) != 0)
-        return dg_error_set(err, DG_ERR_USAGE, "unknown format '%s'", c->format);
+    int rc = format_of(c, &fmt, err);
+    if (rc != 0) return rc;
     c->out = fopen(c->output, "w");
     if (!c->out) return dg_error_set(err, DG_ERR_IO, "%s: %s", c->output, strerror(errno));
     return 0;
@@ -170,12 +179,8 @@ int cli_finish(struct cli_common *c, struct dg_report *r, const struct dg_config
                const struct dg_report_opts *base_opts)
 {
     struct dg_error err = {0};
-    enum dg_format fmt = DG_FORMAT_TEXT;
-    if (c->format && dg_format_parse(c->format, &fmt) != 0) {
-        cli_error(r->command, "unknown format '%s'", c->format);
-        return DG_EXIT_ERROR;
-    }
-    if (cli_open_output(c, &err) != 0) {
+    enum dg_format fmt;
+    if (format_of(c, &fmt, &err) != 0 || cli_open_output(c, &err) != 0) {
         cli_error(r->command, "%s", err.msg);
         return DG_EXIT_ERROR;
     }
